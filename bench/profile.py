@@ -1,0 +1,78 @@
+"""Where one page's time goes: N requests of a path through the whole Django stack, under cProfile.
+
+Uses a dataset ``bench/run.py`` made (same sizes, same databases) and Django's test client signed in as
+one of the load users, so middleware, session, queries and templates are all in the profile; no server
+and no network. For a profile of the real server under load, use py-spy on a worker while
+``bench/run.py --only NAME`` runs (docs/performance.md).
+
+    .venv/bin/python -m bench.profile --size 10k --db sqlite /help/
+    .venv/bin/python -m bench.profile --size 1m --as specialist00@support.example.com /desk/queue/active/
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import pstats
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "src")]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("path")
+    parser.add_argument("--size", default="10k")
+    parser.add_argument("--db", choices=["postgres", "sqlite"], default="postgres")
+    parser.add_argument("--as", dest="email", default="customer0000@org000.example.com")
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--top", type=int, default=40)
+    parser.add_argument("--sort", default="cumulative")
+    parser.add_argument("--queries", action="store_true", help="print the SQL of one request, with timings")
+    args = parser.parse_args()
+    var_dir = ROOT / "var" / "bench" / (args.size if args.db == "postgres" else f"{args.size}-sqlite")
+    os.environ.update(SUPPORTDESK_VAR_DIR=str(var_dir), DJANGO_SETTINGS_MODULE="bench.settings", DEBUG="false",
+                      HTTPS="false", LOG_LEVEL="WARNING")  # fmt: skip
+    if args.db == "postgres":
+        os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/supportdesk_bench_{args.size}"
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from supportdesk.accounts.models import User
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(User.objects.get(email=args.email), backend="django.contrib.auth.backends.ModelBackend")
+    for _ in range(5):  # imports, template compilation, connections
+        response = client.get(args.path)
+    if response.status_code != 200:
+        sys.exit(f"{args.path}: {response.status_code}")
+    if args.queries:
+        with CaptureQueriesContext(connection) as queries:
+            client.get(args.path)
+        for query in queries.captured_queries:
+            print(f"{float(query['time']) * 1000:7.2f} ms  {query['sql'][:600]}")
+        print(f"{len(queries.captured_queries)} queries")
+    began, cpu = time.perf_counter(), time.process_time()
+    for _ in range(args.requests):
+        client.get(args.path)
+    plain = (time.perf_counter() - began) / args.requests * 1000
+    cpu = (time.process_time() - cpu) / args.requests * 1000
+    profile = cProfile.Profile()
+    profile.enable()
+    for _ in range(args.requests):
+        client.get(args.path)
+    profile.disable()
+    print(f"{args.path}: {plain:.2f} ms per request without the profiler, {cpu:.2f} ms of it this process's CPU")
+    pstats.Stats(profile).sort_stats(args.sort).print_stats(args.top)
+
+
+if __name__ == "__main__":
+    main()

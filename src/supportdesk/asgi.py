@@ -1,0 +1,66 @@
+"""The one ASGI application the server runs.
+
+Pages go to Django's WSGI handler through a2wsgi's bounded thread pool: measured on this machine,
+Django's own ASGI handler halves page throughput (docs/architecture.md, "Serving"). Long-lived
+streams are served by plain ASGI endpoints registered in ``STREAMS`` (path prefix → app), which hold
+no thread while idle.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+from a2wsgi import WSGIMiddleware
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "supportdesk.settings")
+
+from supportdesk.wsgi import application as django_wsgi  # noqa: E402
+
+# isort: split
+# After the WSGI application, which sets Django up: the stream's modules import models.
+from supportdesk.live import stream as live_stream  # noqa: E402
+
+Scope = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
+Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+PAGE_THREADS = int(os.environ.get("PAGE_THREADS", "4"))
+pages = WSGIMiddleware(django_wsgi, workers=PAGE_THREADS)  # type: ignore[arg-type]
+
+# Path prefix → plain ASGI app.
+STREAMS: dict[str, ASGIApp] = {
+    live_stream.PATH: live_stream.app,  # Server-Sent Events of the live pages (docs/live.md)
+}
+
+
+async def _lifespan(receive: Receive, send: Send) -> None:
+    while True:
+        message = await receive()
+        if message["type"] == "lifespan.startup":
+            await send({"type": "lifespan.startup.complete"})
+        elif message["type"] == "lifespan.shutdown":
+            # Open streams never end by themselves: close them so that the server can stop.
+            await live_stream.shutdown()
+            await send({"type": "lifespan.shutdown.complete"})
+            return
+
+
+async def application(scope: Scope, receive: Receive, send: Send) -> None:
+    if scope["type"] == "lifespan":
+        await _lifespan(receive, send)
+        return
+    path = scope.get("path", "")
+    for prefix, app in STREAMS.items():
+        if path.startswith(prefix):
+            await app(scope, receive, send)
+            return
+
+    # a2wsgi hands ``receive()`` to asyncio.run_coroutine_threadsafe, which takes only coroutines;
+    # granian's receive returns an awaitable that is not one, so every request body failed.
+    async def receive_coroutine() -> MutableMapping[str, Any]:
+        return await receive()
+
+    await pages(scope, receive_coroutine, send)  # type: ignore[arg-type]

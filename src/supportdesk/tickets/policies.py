@@ -1,0 +1,96 @@
+"""Who may see and do what. Every lookup of a ticket goes through ``ticket_for``: outside it is a 404."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from supportdesk.accounts.models import Role
+from supportdesk.tickets.models import Attachment, Event, Ticket
+from supportdesk.tickets.workflow import Actor, Status, allowed
+
+if TYPE_CHECKING:
+    from supportdesk.accounts.models import User
+
+
+def actor_kind(user: User) -> str | None:
+    """The lifecycle table's actor for this user, or None when he may act on no ticket."""
+    if user.role == Role.CUSTOMER:
+        return Actor.CUSTOMER
+    if user.role in (Role.SPECIALIST, Role.ADMIN):
+        return Actor.SPECIALIST
+    return None
+
+
+def visible_tickets(user: User) -> QuerySet[Ticket]:
+    """The tickets this user may see, and no other."""
+    tickets = Ticket.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return tickets.none()
+    if user.role in (Role.SPECIALIST, Role.ADMIN):
+        return tickets
+    if user.role == Role.MANAGER:
+        return tickets.filter(organization__account_manager=user)
+    if user.role == Role.CUSTOMER and user.organization is not None:
+        if user.organization.shares_tickets:
+            return tickets.filter(organization=user.organization)
+        return tickets.filter(requester=user)
+    return tickets.none()
+
+
+def ticket_for(user: User, pk: object, *, queryset: QuerySet[Ticket] | None = None) -> Ticket:
+    """The ticket ``pk`` if this user may see it; otherwise 404, exactly as for a ticket that does not exist."""
+    try:
+        number = int(str(pk))
+    except ValueError:
+        raise Http404 from None
+    base = visible_tickets(user) if queryset is None else queryset & visible_tickets(user)
+    try:
+        return base.get(pk=number)
+    except Ticket.DoesNotExist:
+        raise Http404 from None
+
+
+def attachment_for(user: User, token: str) -> Attachment:
+    """An attachment the user may open: of a ticket he sees, or his own not yet sent upload."""
+    try:
+        attachment = Attachment.objects.select_related("ticket").get(token=token)
+    except Attachment.DoesNotExist:
+        raise Http404 from None
+    if attachment.ticket_id is None:
+        if attachment.uploader_id != user.pk:
+            raise Http404
+        return attachment
+    message = attachment.message
+    if message is not None and not message.is_public and not can_see_internal(user):
+        raise Http404
+    if not visible_tickets(user).filter(pk=attachment.ticket_id).exists():
+        raise Http404
+    return attachment
+
+
+def can_see_internal(user: User) -> bool:
+    """Internal notes and non-public events are for support staff only."""
+    return user.is_authenticated and user.role in (Role.SPECIALIST, Role.ADMIN)
+
+
+def visible_events(user: User, ticket: Ticket) -> QuerySet[Event]:
+    events = ticket.events.all()
+    return events if can_see_internal(user) else events.filter(public=True)
+
+
+def may(user: User, action: str, ticket: Ticket) -> bool:
+    """Whether ``user`` may do ``action`` on ``ticket`` now (the status table and his role)."""
+    actor = actor_kind(user)
+    return actor is not None and allowed(action, ticket.status, actor)
+
+
+def may_change_category_directly(user: User, ticket: Ticket) -> bool:
+    """Before processing the customer changes the category himself; later he can only ask."""
+    return user.role == Role.CUSTOMER and ticket.status == Status.OPEN
+
+
+def can_create_tickets(user: User) -> bool:
+    return user.is_authenticated and user.role == Role.CUSTOMER and user.organization_id is not None

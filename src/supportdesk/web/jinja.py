@@ -1,0 +1,73 @@
+"""The Jinja2 environment of our pages: Django's translations, URLs, static files and cheap dates."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.contrib.messages import get_messages
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.dates import MONTHS_3
+from django.utils.translation import gettext, ngettext, npgettext, pgettext
+from jinja2 import Environment
+
+from supportdesk.tickets.history import describe
+
+
+def url(name: str, *args: Any, **kwargs: Any) -> str:
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def _month(number: int) -> str:
+    """ "Nov" in English; Russian writes month names in lower case ("ноя")."""
+    name = str(MONTHS_3[number])
+    return name if translation.get_language() == "ru" else name.capitalize()
+
+
+def format_datetime(value: datetime.datetime | None, with_time: bool = True) -> str:
+    """A date in the user's time zone: "25 Nov 2026, 14:05". Plain formatting; the localized
+    ``date`` filter costs a fifth of a list page's time."""
+    if value is None:
+        return ""
+    local = timezone.localtime(value)
+    text = f"{local.day} {_month(local.month)} {local.year}"
+    return f"{text}, {local.hour:02d}:{local.minute:02d}" if with_time else text
+
+
+def iso(value: datetime.datetime | None) -> str:
+    return "" if value is None else timezone.localtime(value).isoformat(timespec="seconds")
+
+
+def timesince_short(value: datetime.datetime | None) -> str:
+    if value is None:
+        return ""
+    seconds = max(0, int((timezone.now() - value).total_seconds()))
+    if seconds < 60:
+        return gettext("just now")
+    minutes = seconds // 60
+    if minutes < 60:
+        return ngettext("%(n)d min", "%(n)d min", minutes) % {"n": minutes}
+    hours = minutes // 60
+    if hours < 48:
+        return ngettext("%(n)d h", "%(n)d h", hours) % {"n": hours}
+    days = hours // 24
+    return ngettext("%(n)d day", "%(n)d days", days) % {"n": days}
+
+
+def environment(**options: Any) -> Environment:
+    env = Environment(**options)  # noqa: S701 - autoescape is on in settings.TEMPLATES
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=gettext, ngettext=ngettext, pgettext=pgettext, npgettext=npgettext, newstyle=True
+    )
+    env.globals.update(
+        describe_event=describe,
+        url=url,
+        static=static,
+        get_messages=get_messages,
+        get_language=translation.get_language,
+        now=timezone.now,
+    )
+    env.filters.update(dt=format_datetime, iso=iso, ago=timesince_short)
+    return env
