@@ -30,6 +30,8 @@ from __future__ import annotations
 
 import os
 import re
+import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -51,6 +53,8 @@ BLOCKING_IMPACTS = ("serious", "critical")
 CHECKED_RESOURCE_TYPES = ("stylesheet", "script", "image", "font")
 # Generous for a 2-core CI machine running the server and the browser side by side.
 TIMEOUT_MS = 15_000
+# How long the live server must have no request in progress before a test's database is flushed.
+QUIET_SECONDS = 0.3
 
 try:
     from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
@@ -287,6 +291,31 @@ def sign_in(page: Any, live_server: Any, user: Any, *, password: str = PASSWORD)
     audit(page)
 
 
+def wait_for_requests_in_flight(timeout: float = 10.0) -> None:
+    """Wait until the live server has finished every request it is still handling.
+
+    A page can send a request just before its test ends (a debounced search, a draft saved as the user
+    types). On the in-memory SQLite database the live server's request threads share the test's
+    connection, so a request still running while the test database is flushed makes the flush fail
+    ("database table is locked"). Closing the browser context stops new requests; this waits for the
+    ones already inside Django.
+    """
+    deadline = time.monotonic() + timeout
+    quiet_since = time.monotonic()
+    # A connection the browser opened just before closing may not be accepted yet: wait for a short
+    # quiet spell with no request thread at all, not only for the threads alive right now.
+    while time.monotonic() < deadline:
+        busy = [t for t in threading.enumerate() if t.name.endswith("(process_request_thread)")]
+        if not busy:
+            if time.monotonic() - quiet_since >= QUIET_SECONDS:
+                return
+            time.sleep(0.05)
+            continue
+        for thread in busy:
+            thread.join(max(0.0, deadline - time.monotonic()))
+        quiet_since = time.monotonic()
+
+
 # --- Fixtures -------------------------------------------------------------------------------------
 
 
@@ -352,6 +381,7 @@ def open_page(
             complaints += [f"{page.url}: {p}" for p in page.take_problems()]
             complaints += [f"loaded but never audited: {url}" for url in page.unaudited()]
         context.close()
+    wait_for_requests_in_flight()
     if complaints:
         pytest.fail(
             "browser pages left unchecked or with errors (call page.audit() after each page load):\n  "

@@ -16,6 +16,7 @@ from django.test import Client
 from supportdesk.console.models import Draft, SavedReply
 from supportdesk.tickets.models import Ticket
 from supportdesk.tickets.workflow import Status
+from tests.browser.conftest import wait_for_requests_in_flight
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -34,6 +35,7 @@ def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
         chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+    wait_for_requests_in_flight()
 
 
 class Person:
