@@ -1,0 +1,36 @@
+"""The Redis cache backend (used whenever REDIS_URL is set), against the machine's real Redis."""
+
+from __future__ import annotations
+
+import pytest
+import redis
+
+from supportdesk.web.cache import RedisCache
+
+URL = "redis://127.0.0.1:6379/13"
+
+
+@pytest.fixture
+def redis_cache() -> RedisCache:
+    try:
+        redis.Redis.from_url(URL, socket_connect_timeout=1).ping()
+    except redis.RedisError:  # pragma: no cover - every machine of this project runs Redis
+        pytest.fail(f"Redis is not running at {URL}")
+    backend = RedisCache(URL, {})
+    backend.clear()
+    return backend
+
+
+def test_it_stores_reads_and_expires_like_djangos(redis_cache: RedisCache) -> None:
+    redis_cache.set("page", "<p>rows</p>", 30)
+    redis_cache.set_many({"a": 1, "b": [2]}, 30)
+    assert redis_cache.get("page") == "<p>rows</p>"
+    assert redis_cache.get_many(["a", "b", "missing"]) == {"a": 1, "b": [2]}
+    assert redis_cache.add("a", 9) is False and redis_cache.get("a") == 1
+    redis_cache.set("gone", 1, 0)
+    assert redis_cache.get("gone") is None
+
+
+def test_one_client_serves_every_call(redis_cache: RedisCache) -> None:
+    client = redis_cache._cache
+    assert client.get_client() is client.get_client(write=True) is client.get_client("key")
