@@ -93,6 +93,9 @@ TEMPLATES = [
     },
 ]
 
+# Form widgets through Jinja2 too (Django's engine for the admin's own widget templates).
+FORM_RENDERER = "supportdesk.web.renderers.FormRenderer"
+
 # --- Database -------------------------------------------------------------------------------------
 DATABASE_URL = env_url("DATABASE_URL", schemes=("postgres", "postgresql", "sqlite"))
 if DATABASE_URL:
