@@ -138,7 +138,16 @@ def prepare_dataset(args: argparse.Namespace) -> tuple[dict[str, str], str | Non
             (var_dir / "dataset.txt").write_text(marker)
     else:
         emit(f"== dataset: {tickets:,} tickets, already there ({marker})")
+    forget_cached_pages()
     return env, database
+
+
+def forget_cached_pages() -> None:
+    """The dataset was written (or put back) behind the services' back, and Redis's db may hold pages of
+    another size's dataset: no value cached before now may be served."""
+    from supportdesk.tickets import freshness
+
+    freshness.touch(freshness.EVERYTHING)
 
 
 def redis_ok(url: str) -> bool:
@@ -492,6 +501,7 @@ def restore(state: Snapshot) -> None:
         Ticket.objects.filter(pk__gt=state.top["ticket"]).delete()
         fields = ["status", "version", "updated_at", "last_customer_message_at", "last_response_at", "assignee"]
         Ticket.objects.bulk_update(state.replied, fields)
+    forget_cached_pages()
     if connection.vendor == "postgresql":
         connection.ensure_connection()
         raw = connection.connection

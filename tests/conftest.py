@@ -46,6 +46,29 @@ SAMPLE_FIELDS = {
 }
 
 
+def forget_cached_reads() -> None:
+    from django.core.cache import cache
+
+    from supportdesk.tickets import freshness
+
+    cache.clear()
+    freshness.forget_in_process()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Each test starts with an empty cache: cached pages and their stamps never carry across tests
+    (whose databases reuse the same ids)."""
+    forget_cached_reads()
+
+
+@pytest.fixture
+def cold_cache() -> Any:
+    """``cold_cache()`` empties the cache, so that the next request computes everything: pin the query
+    count of a page's uncached path (the one that must not grow with the data) after it."""
+    return forget_cached_reads
+
+
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings: Any, tmp_path: Any) -> None:
     """Uploads land in this test's own directory, not in var/ shared by every run in the checkout."""

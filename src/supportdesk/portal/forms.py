@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from supportdesk.tickets import freshness
 from supportdesk.tickets.errors import ValidationFailed
 from supportdesk.tickets.models import FieldKind, Section, TicketType, TypedField
 from supportdesk.tickets.queries import TicketFilters
@@ -201,7 +202,15 @@ class CategoryChangeForm(CategoryFields):
 
 
 def load_sections() -> list[Section]:
-    """Active sections with their active types and typed fields: three queries, for every form."""
+    """Active sections with their active types and typed fields, for every form.
+
+    Three queries when the catalog changed, else none: the list is kept in the process under the
+    catalog's stamp. It is shared by every request: read it, never change it.
+    """
+    return list(freshness.in_process("sections", [freshness.CATALOG], _read_sections))
+
+
+def _read_sections() -> list[Section]:
     sections = list(Section.objects.filter(is_active=True))
     types = list(TicketType.objects.filter(is_active=True, section__in=sections))
     definitions = list(TypedField.objects.filter(section__in=sections))

@@ -25,6 +25,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from supportdesk.accounts.models import Role, User
+from supportdesk.tickets import freshness
 from supportdesk.tickets.models import Event, Ticket, TicketLink
 from supportdesk.tickets.policies import visible_tickets
 from supportdesk.tickets.queries import PAGE_SIZE, Page, ThreadItem, TicketFilters, narrowed, thread
@@ -282,7 +283,11 @@ def other_tickets(ticket: Ticket, *, limit: int = 6) -> list[Ticket]:
 
 
 def specialists() -> list[User]:
-    """Everyone a ticket can be assigned to."""
+    """Everyone a ticket can be assigned to (kept in the process until a user changes)."""
+    return list(freshness.in_process("specialists", [freshness.STAFF], _read_specialists))
+
+
+def _read_specialists() -> list[User]:
     return list(
         User.objects.filter(is_active=True, role__in=(Role.SPECIALIST, Role.ADMIN))
         .only("id", "display_name", "email")

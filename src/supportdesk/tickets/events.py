@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
+from supportdesk.tickets import freshness
 from supportdesk.tickets.models import Event, Ticket
 
 if TYPE_CHECKING:
@@ -41,7 +42,11 @@ def publish(event: Event) -> None:
 def record(
     ticket: Ticket, kind: str, *, actor: User | None, data: dict[str, Any] | None = None, public: bool = True
 ) -> Event:
-    """Write the history event of a change; call inside the change's transaction."""
+    """Write the history event of a change; call inside the change's transaction.
+
+    Every change to a ticket records an event, so this is also where cached pages learn of it.
+    """
     event = Event.objects.create(ticket=ticket, kind=kind, actor=actor, data=data or {}, public=public)
+    freshness.touch(freshness.organization(ticket.organization_id), freshness.user(ticket.requester_id), freshness.DESK)
     transaction.on_commit(lambda: publish(event))
     return event

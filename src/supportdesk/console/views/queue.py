@@ -2,24 +2,28 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
+from markupsafe import Markup
 
 from supportdesk.console.access import SupportRequest, support_required
 from supportdesk.console.forms import BulkForm, QueueFilterForm
 from supportdesk.portal.forms import load_sections
-from supportdesk.tickets import desk_queries, services
+from supportdesk.tickets import desk_queries, freshness, services
 from supportdesk.tickets.desk_queries import QUEUES
 from supportdesk.tickets.errors import ValidationFailed
 from supportdesk.tickets.policies import ticket_for
+from supportdesk.web.fragments import cached_fragment
 
 SHOWN_FAILURES = 10
 
@@ -43,29 +47,57 @@ def queue(request: SupportRequest, code: str = "new") -> HttpResponse:
 
 def _queue_page(request: SupportRequest, code: str, bulk_form: BulkForm, *, status: int) -> HttpResponse:
     current = QUEUES[code]
+    user = request.user
     staff = desk_queries.specialists()
     form = QueueFilterForm(request.GET or None, sections=load_sections(), finished=current.finished, staff=staff)
     if form.is_bound:
         form.is_valid()
-    page = desk_queries.queue_page(
-        request.user, code, form.filters(), after=request.GET.get("after"), before=request.GET.get("before")
-    )
-    base = {k: request.GET.get(k, "") for k in request.GET if k not in ("after", "before") and request.GET.get(k)}
+
+    def results_context() -> dict[str, Any]:
+        page = desk_queries.queue_page(
+            user, code, form.filters(), after=request.GET.get("after"), before=request.GET.get("before")
+        )
+        base = {k: request.GET.get(k, "") for k in request.GET if k not in ("after", "before") and request.GET.get(k)}
+        return {
+            "form": form,
+            "bulk_form": bulk_form,
+            "selected": set(bulk_form.selected()),
+            "page": page,
+            "queue": current,
+            "staff": staff,
+            "next_url": f"?{urlencode({**base, 'after': page.next_cursor})}" if page.next_cursor else None,
+            "prev_url": f"?{urlencode({**base, 'before': page.prev_cursor})}" if page.prev_cursor else None,
+        }
+
+    if request.method == "POST":  # a bulk action's errors and selection are this request's alone
+        results = Markup(render_to_string("console/_queue_results.html", results_context(), request))  # noqa: S704
+    else:
+        # Every ticket change touches the desk's stamp; ages are shown to the minute.
+        results = cached_fragment(
+            request,
+            "console/_queue_results.html",
+            results_context,
+            scopes=[freshness.DESK, freshness.CATALOG, freshness.STAFF],
+            vary=[user.pk, _minute()],
+        )
+    if request.htmx and request.htmx.target == "results" and request.method == "GET":
+        return HttpResponse(results)
     context: dict[str, Any] = {
-        "form": form,
-        "bulk_form": bulk_form,
-        "selected": set(bulk_form.selected()),
-        "page": page,
+        "filters": cached_fragment(
+            request, "console/_queue_filters.html", lambda: {"form": form}, scopes=[freshness.CATALOG, freshness.STAFF]
+        ),
         "queue": current,
         "queues": [(q, queue_url(q.code)) for q in QUEUES.values()],
-        "counts": desk_queries.queue_counts(request.user),
-        "staff": staff,
-        "next_url": f"?{urlencode({**base, 'after': page.next_cursor})}" if page.next_cursor else None,
-        "prev_url": f"?{urlencode({**base, 'before': page.prev_cursor})}" if page.prev_cursor else None,
+        "counts": freshness.cached(
+            "queue-counts", [freshness.DESK], [user.pk], lambda: desk_queries.queue_counts(user)
+        ),
+        "results": results,
     }
-    partial = request.htmx and request.htmx.target == "results" and request.method == "GET"
-    template = "console/_queue_results.html" if partial else "console/queue.html"
-    return render(request, template, context, status=status)
+    return render(request, "console/queue.html", context, status=status)
+
+
+def _minute() -> int:
+    return int(time.time() // 60)
 
 
 def _bulk(request: SupportRequest, form: BulkForm) -> bool:

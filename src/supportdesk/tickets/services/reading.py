@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
+from supportdesk.tickets import freshness
 from supportdesk.tickets.models import Ticket, TicketSeen
 from supportdesk.tickets.policies import visible_tickets
 
@@ -18,3 +19,4 @@ def mark_seen(user: User, ticket: Ticket) -> None:
     if not visible_tickets(user).filter(pk=ticket.pk).exists():
         return
     TicketSeen.objects.update_or_create(user=user, ticket=ticket, defaults={"seen_at": timezone.now()})
+    freshness.touch(freshness.user(user.pk))  # the unread marks of the user's lists

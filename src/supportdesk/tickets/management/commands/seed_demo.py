@@ -22,7 +22,7 @@ from PIL import Image, ImageDraw, ImageFont
 from tqdm import tqdm
 
 from supportdesk.accounts.models import Organization, Role, User
-from supportdesk.tickets import services
+from supportdesk.tickets import freshness, services
 from supportdesk.tickets.attachments import upload_image
 from supportdesk.tickets.management.commands._demo_stories import (
     DEMO_PASSWORD,
@@ -72,6 +72,8 @@ class Command(BaseCommand):
             with transaction.atomic():
                 people = _ensure_people(self)
                 counts = Seeder(people, show_progress=show_progress).run()
+                # Written in bulk, not through the services: no page cached before may be served.
+                freshness.touch(freshness.EVERYTHING)
             if verbosity > 0:
                 self.stdout.write(
                     self.style.SUCCESS(

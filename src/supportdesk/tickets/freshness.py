@@ -1,0 +1,177 @@
+"""Cached reads that stay correct: values stored under the stamps of the data they were made from.
+
+A *scope* names a part of the data that pages read: the ticket catalog (sections, types, fields), one
+organization's tickets, one user's tickets and read marks, the desk (every ticket). Each scope has a
+*stamp* in the cache, a random token replaced whenever the scope's data changes (``touch``, called
+after the change commits). A cached value's key holds the stamps of every scope it was made from, so a
+change makes the next read miss and compute afresh; nothing is ever deleted or sent stale.
+
+Ordering: a reader takes the stamps *before* it reads the data; a writer replaces them *after* its
+transaction commits (and once before, for readers inside that transaction). A reader that raced a
+writer either stored the new data under the old stamps (no harm) or the old data under stamps that
+are already replaced (never read again).
+
+Several processes must share one cache for this (Redis through ``REDIS_URL``, as the live bus needs):
+with the per-process memory cache, one process would not see another's ``touch``. ``CACHED_READS``
+turns it all off. A cache that fails costs the cached value, never the page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+CATALOG = "catalog"  # sections, ticket types and typed fields
+DESK = "desk"  # every ticket, as the support desk sees them
+STAFF = "staff"  # the people tickets can be assigned to
+EVERYTHING = "all"  # part of every value's key: for writes that bypass the services (seeding, imports)
+
+# A stamp that expires only costs a miss; the limit keeps one key per user from piling up forever.
+STAMP_TTL = 24 * 3600
+VALUE_TTL = 10 * 60
+
+
+def organization(pk: int | None) -> str | None:
+    """The tickets of an organization (what members who share tickets see)."""
+    return None if pk is None else f"org:{pk}"
+
+
+def user(pk: int | None) -> str | None:
+    """A user's own tickets and his read marks."""
+    return None if pk is None else f"user:{pk}"
+
+
+def enabled() -> bool:
+    return bool(getattr(settings, "CACHED_READS", True))
+
+
+def _key(scope: str) -> str:
+    return f"stamp:{scope}"
+
+
+def touch(*scopes: str | None) -> None:
+    """The data of these scopes changed: replace their stamps now and once the transaction commits.
+
+    The replacement after the commit is what makes readers see the change. The one before it keeps a
+    reader inside the same transaction (a test, a command's later step) from reading its old values.
+    """
+    wanted = sorted({s for s in scopes if s})
+    if not wanted:
+        return
+    if transaction.get_connection().in_atomic_block:
+        _replace(wanted)
+    transaction.on_commit(lambda: _replace(wanted))
+
+
+def _replace(scopes: list[str]) -> None:
+    try:
+        cache.set_many({_key(s): secrets.token_hex(6) for s in scopes}, STAMP_TTL)
+    except Exception:
+        # Without the new stamps, pages could show the old data until their values expire.
+        log.exception("could not replace the cache stamps of %s; cached pages may lag %s s", scopes, VALUE_TTL)
+
+
+def stamps(scopes: Iterable[str | None]) -> str:
+    """The current stamps of these scopes, as one string (new stamps for scopes that have none)."""
+    keys = [_key(s) for s in (EVERYTHING, *scopes) if s]
+    found = cache.get_many(keys)
+    missing = [k for k in keys if k not in found]
+    if missing:
+        for key in missing:
+            cache.add(key, secrets.token_hex(6), STAMP_TTL)  # add: a writer's newer stamp wins
+        found.update(cache.get_many(missing))
+    return ".".join(str(found.get(k, "-")) for k in keys)
+
+
+def cached(
+    name: str, scopes: Iterable[str | None], vary: Iterable[object], compute: Callable[[], T], *, ttl: int = VALUE_TTL
+) -> T:
+    """``compute()``, or the value it gave for the same scopes' stamps and the same ``vary`` parts.
+
+    ``vary`` holds whatever else the value depends on (viewer, language, time zone, query string...).
+    """
+    if not enabled():
+        return compute()
+    try:
+        digest = hashlib.blake2b(repr((stamps(scopes), tuple(vary))).encode(), digest_size=16).hexdigest()
+        key = f"cached:{name}:{digest}"
+        hit = cache.get(key)
+    except Exception:
+        log.exception("cache unavailable for %s", name)
+        return compute()
+    if hit is not None:
+        return hit  # type: ignore[no-any-return]
+    value = compute()
+    try:
+        cache.set(key, value, ttl)
+    except Exception:
+        log.exception("could not cache %s", name)
+    return value
+
+
+def in_process(name: str, scopes: Iterable[str | None], compute: Callable[[], T]) -> T:
+    """Like ``cached``, but kept in this process's memory: for small values read on most pages.
+
+    Only the stamps are fetched from the cache. The value is shared by every request of the process:
+    callers must not change it.
+    """
+    if not enabled():
+        return compute()
+    scopes = list(scopes)
+    try:
+        current = stamps(scopes)
+    except Exception:
+        log.exception("cache unavailable for %s", name)
+        return compute()
+    held = _memory.get(name)
+    if held is not None and held[0] == current:
+        return held[1]  # type: ignore[return-value]
+    value = compute()
+    _memory[name] = (current, value)
+    return value
+
+
+_memory: dict[str, tuple[str, object]] = {}
+
+
+def forget_in_process() -> None:
+    """Drop the values held in this process (tests clear the cache between tests; stamps may repeat)."""
+    _memory.clear()
+
+
+def watch_admin_edits() -> None:
+    """Touch the scopes of what admins edit outside the services: the catalog, organizations, users."""
+    from django.db.models.signals import post_delete, post_save
+
+    from supportdesk.accounts.models import Organization, User
+    from supportdesk.tickets.models import Section, TicketType, TypedField
+
+    def catalog_changed(**kwargs: object) -> None:
+        touch(CATALOG)
+
+    def organization_changed(instance: Organization, **kwargs: object) -> None:
+        touch(organization(instance.pk), DESK)
+
+    def user_changed(instance: User, update_fields: frozenset[str] | None = None, **kwargs: object) -> None:
+        if update_fields is not None and set(update_fields) <= {"last_login"}:
+            return  # signing in changes nothing that a page shows
+        touch(user(instance.pk), organization(instance.organization_id), DESK, STAFF)
+
+    # weak=False: the receivers are local functions, which nothing else keeps alive.
+    for model in (Section, TicketType, TypedField):
+        for signal in (post_save, post_delete):
+            signal.connect(catalog_changed, sender=model, weak=False, dispatch_uid=f"freshness-{model.__name__}")
+    for sender, receiver in ((Organization, organization_changed), (User, user_changed)):
+        for signal in (post_save, post_delete):
+            signal.connect(receiver, sender=sender, weak=False, dispatch_uid=f"freshness-{sender.__name__}")

@@ -1,0 +1,148 @@
+"""Cached lists and queues never show what changed since they were cached, nor anyone else's rows.
+
+The customer's list, the desk's queues and their counts, the sections and the staff are kept in the
+cache under the stamps of what they show (supportdesk.tickets.freshness); every test here fills the
+cache first, changes something the way the product does, and reads again.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from django.urls import reverse
+
+from supportdesk.tickets import freshness, services
+from supportdesk.tickets.models import Section, Ticket
+from supportdesk.tickets.workflow import Status
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_specialists_action_shows_on_the_customers_cached_list(client_for, customer, specialist, make_ticket):
+    ticket = make_ticket(customer, question="Statistics are empty")
+    client = client_for(customer)
+    assert "Open" in client.get(reverse("portal:tickets")).content.decode()
+    services.take(specialist, ticket.pk)
+    page = client.get(reverse("portal:tickets")).content.decode()
+    assert "In progress" in page
+
+
+def test_a_colleagues_new_ticket_shows_on_a_sharing_members_cached_list(
+    client_for, sharing_customer, sharing_colleague, make_ticket
+):
+    client = client_for(sharing_customer)
+    client.get(reverse("portal:tickets"))
+    make_ticket(sharing_colleague, question="Telephony drops every call")
+    assert "Telephony drops every call" in client.get(reverse("portal:tickets")).content.decode()
+
+
+def test_a_cached_list_is_never_served_to_another_viewer(client_for, customer, other_customer, make_ticket):
+    make_ticket(customer, question="Acme private question")
+    make_ticket(other_customer, question="Globex private question")
+    for _ in range(2):  # the second round reads from the cache
+        acme = client_for(customer).get(reverse("portal:tickets")).content.decode()
+        globex = client_for(other_customer).get(reverse("portal:tickets")).content.decode()
+        assert "Acme private question" in acme and "Globex" not in acme
+        assert "Globex private question" in globex and "Acme private" not in globex
+
+
+def test_the_cached_list_follows_the_viewers_language(client_for, customer, make_ticket):
+    make_ticket(customer)
+    client = client_for(customer)
+    assert "Open" in client.get(reverse("portal:tickets")).content.decode()
+    customer.language = "ru"
+    customer.save()
+    assert "Открыто" in client.get(reverse("portal:tickets")).content.decode()
+
+
+def test_reading_a_ticket_clears_its_unread_mark_on_the_cached_list(client_for, customer, specialist, make_ticket):
+    ticket = make_ticket(customer)
+    services.specialist_reply(specialist, ticket.pk, "Here is how.")
+    client = client_for(customer)
+    assert "is-unread" in client.get(reverse("portal:tickets")).content.decode()
+    assert client.post(reverse("portal:seen", args=[ticket.pk])).status_code == 204
+    assert "is-unread" not in client.get(reverse("portal:tickets")).content.decode()
+
+
+def test_the_desks_cached_queue_and_counts_follow_new_and_taken_tickets(client_for, customer, specialist, make_ticket):
+    desk = client_for(specialist)
+    first = make_ticket(customer, question="First question")
+    page = desk.get(reverse("console:queue")).content.decode()
+    assert "First question" in page
+    second = make_ticket(customer, question="Second question")
+    page = desk.get(reverse("console:queue")).content.decode()
+    assert "Second question" in page
+    services.take(specialist, first.pk)
+    page = desk.get(reverse("console:queue")).content.decode()
+    assert "First question" not in page and "Second question" in page
+    mine = desk.get(reverse("console:queue_named", args=["mine"])).content.decode()
+    assert "First question" in mine and "Second question" not in mine
+    assert Ticket.objects.get(pk=second.pk).status == Status.OPEN
+
+
+def test_a_cached_queue_carries_each_specialists_own_csrf_token(
+    client_for, customer, specialist, specialist2, make_ticket
+):
+    ticket = make_ticket(customer)
+    client_for(specialist).get(reverse("console:queue"))  # fills the cache
+    other = Client(enforce_csrf_checks=True)
+    other.force_login(specialist2)
+    page = other.get(reverse("console:queue")).content.decode()
+    tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    assert tokens and "\x00" not in page
+    response = other.post(
+        reverse("console:queue"),
+        {"csrfmiddlewaretoken": tokens[-1], "action": "take", "tickets": f"{ticket.pk}:{ticket.version}"},
+    )
+    assert response.status_code == 302
+    assert Ticket.objects.get(pk=ticket.pk).assignee_id == specialist2.pk
+
+
+def test_a_section_renamed_by_an_admin_shows_at_once(client_for, customer, make_ticket, sections):
+    make_ticket(customer, section="system-errors")
+    client = client_for(customer)
+    client.get(reverse("portal:tickets"))
+    section = Section.objects.get(code="system-errors")
+    section.name_en = "Outages and errors"
+    section.save()
+    assert "Outages and errors" in client.get(reverse("portal:tickets")).content.decode()
+    assert "Outages and errors" in client.get(reverse("portal:create")).content.decode()
+
+
+def test_a_new_specialist_appears_in_the_assign_list(client_for, specialist, customer, make_ticket):
+    from tests.factories import UserFactory
+
+    desk = client_for(specialist)
+    make_ticket(customer)
+    desk.get(reverse("console:queue"))
+    UserFactory(role="specialist", display_name="Zoe Newcomer")
+    assert "Zoe Newcomer" in desk.get(reverse("console:queue")).content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_stamps_are_replaced_after_the_commit_and_not_by_a_rollback():
+    from django.db import transaction
+
+    before = freshness.stamps([freshness.DESK])
+    with transaction.atomic():
+        freshness.touch(freshness.DESK)
+        inside = freshness.stamps([freshness.DESK])
+    after = freshness.stamps([freshness.DESK])
+    assert len({before, inside, after}) == 3
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        freshness.touch(freshness.CATALOG)
+        rolled = freshness.stamps([freshness.CATALOG])
+        raise RuntimeError
+    # The early replacement is harmless: a rolled-back change only costs a cache miss.
+    assert freshness.stamps([freshness.CATALOG]) == rolled
+
+
+def test_nothing_is_cached_when_cached_reads_are_off(settings, client_for, customer, make_ticket):
+    settings.CACHED_READS = False
+    make_ticket(customer)
+    client_for(customer).get(reverse("portal:tickets"))
+    assert not [key for key in getattr(cache, "_cache", {}) if ":cached:" in str(key)]
