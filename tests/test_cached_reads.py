@@ -146,3 +146,41 @@ def test_nothing_is_cached_when_cached_reads_are_off(settings, client_for, custo
     make_ticket(customer)
     client_for(customer).get(reverse("portal:tickets"))
     assert not [key for key in getattr(cache, "_cache", {}) if ":cached:" in str(key)]
+
+
+def test_a_cached_page_carries_each_sessions_own_csrf_token(customer, make_ticket):
+    make_ticket(customer)
+    first = Client(enforce_csrf_checks=True)
+    first.force_login(customer)
+    first.get(reverse("portal:tickets"))  # fills the cache
+    second = Client(enforce_csrf_checks=True)
+    second.force_login(customer)
+    page = second.get(reverse("portal:tickets")).content.decode()
+    assert "\x00" not in page
+    header_token = re.search(r'"X-CSRFToken": "([A-Za-z0-9]+)"', page)
+    form_tokens = re.findall(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"', page)
+    assert header_token and form_tokens
+    # Signing out with the page's own token works: the token belongs to this session's cookie.
+    response = second.post(reverse("accounts:logout"), {"csrfmiddlewaretoken": form_tokens[-1]})
+    assert response.status_code == 302
+    assert second.get(reverse("portal:tickets")).status_code == 302  # signed out
+
+
+def test_a_flash_message_is_shown_once_and_never_cached(client_for, customer, specialist, make_ticket):
+    ticket = make_ticket(customer)
+    desk = client_for(specialist)
+    desk.get(reverse("console:queue"))  # fills the cache
+    response = desk.post(reverse("console:queue"), {"action": "take", "tickets": f"{ticket.pk}:{ticket.version}"})
+    assert response.status_code == 302
+    page = desk.get(response["Location"]).content.decode()
+    assert f"Taken: #{ticket.pk}." in page
+    assert f"Taken: #{ticket.pk}." not in desk.get(response["Location"]).content.decode()
+
+
+def test_a_new_display_name_shows_in_the_header_of_a_cached_page(client_for, customer, make_ticket):
+    make_ticket(customer)
+    client = client_for(customer)
+    client.get(reverse("portal:tickets"))
+    customer.display_name = "Alice Renamed"
+    customer.save()
+    assert "Alice Renamed" in client.get(reverse("portal:tickets")).content.decode()

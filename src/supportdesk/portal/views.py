@@ -23,12 +23,23 @@ from supportdesk.tickets.models import ChangeRequestState, LinkKind, Section, Ti
 from supportdesk.tickets.policies import may, may_change_category_directly, ticket_for
 from supportdesk.tickets.services.creation import CLIENT_INFO_LABELS
 from supportdesk.tickets.workflow import Action
-from supportdesk.web.fragments import cached_fragment
+from supportdesk.web.fragments import cached_fragment, cached_page
 
 
 @customer_required
 @require_GET
 def ticket_list(request: CustomerRequest, *, finished: bool = False) -> HttpResponse:
+    user = request.user
+    # The whole page shows the viewer's tickets and read marks, the catalog, and who is signed in.
+    return cached_page(
+        request,
+        lambda: _ticket_list_page(request, finished=finished),
+        scopes=[freshness.CATALOG, freshness.organization(user.organization_id), freshness.user(user.pk)],
+        vary=[user.pk, user.organization_id],
+    )
+
+
+def _ticket_list_page(request: CustomerRequest, *, finished: bool) -> HttpResponse:
     sections = load_sections()
     form = FilterForm(request.GET or None, sections=sections, finished=finished)
     if form.is_bound:

@@ -100,6 +100,7 @@ def cached(
     """``compute()``, or the value it gave for the same scopes' stamps and the same ``vary`` parts.
 
     ``vary`` holds whatever else the value depends on (viewer, language, time zone, query string...).
+    A ``None`` from ``compute()`` is returned and not kept.
     """
     if not enabled():
         return compute()
@@ -113,6 +114,8 @@ def cached(
     if hit is not None:
         return hit  # type: ignore[no-any-return]
     value = compute()
+    if value is None:  # compute() says: not something to keep
+        return value
     try:
         cache.set(key, value, ttl)
     except Exception:

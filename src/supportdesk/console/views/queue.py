@@ -23,7 +23,7 @@ from supportdesk.tickets import desk_queries, freshness, services
 from supportdesk.tickets.desk_queries import QUEUES
 from supportdesk.tickets.errors import ValidationFailed
 from supportdesk.tickets.policies import ticket_for
-from supportdesk.web.fragments import cached_fragment
+from supportdesk.web.fragments import cached_fragment, cached_page
 
 SHOWN_FAILURES = 10
 
@@ -42,7 +42,15 @@ def queue(request: SupportRequest, code: str = "new") -> HttpResponse:
     if request.method == "POST":
         if _bulk(request, bulk_form):
             return redirect(request.get_full_path())
-    return _queue_page(request, code, bulk_form, status=400 if bulk_form.errors else 200)
+        return _queue_page(request, code, bulk_form, status=400 if bulk_form.errors else 200)
+    # Every ticket change touches the desk's stamp; ages are shown to the minute.
+    user = request.user
+    return cached_page(
+        request,
+        lambda: _queue_page(request, code, bulk_form, status=200),
+        scopes=[freshness.DESK, freshness.CATALOG, freshness.STAFF, freshness.user(user.pk)],
+        vary=[user.pk, _minute()],
+    )
 
 
 def _queue_page(request: SupportRequest, code: str, bulk_form: BulkForm, *, status: int) -> HttpResponse:
@@ -72,7 +80,6 @@ def _queue_page(request: SupportRequest, code: str, bulk_form: BulkForm, *, stat
     if request.method == "POST":  # a bulk action's errors and selection are this request's alone
         results = Markup(render_to_string("console/_queue_results.html", results_context(), request))  # noqa: S704
     else:
-        # Every ticket change touches the desk's stamp; ages are shown to the minute.
         results = cached_fragment(
             request,
             "console/_queue_results.html",
