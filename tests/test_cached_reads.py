@@ -184,3 +184,17 @@ def test_a_new_display_name_shows_in_the_header_of_a_cached_page(client_for, cus
     customer.display_name = "Alice Renamed"
     customer.save()
     assert "Alice Renamed" in client.get(reverse("portal:tickets")).content.decode()
+
+
+def test_a_cached_ticket_page_shows_the_next_response_and_stays_private(
+    client_for, customer, other_customer, specialist, make_ticket
+):
+    ticket = make_ticket(customer)
+    client = client_for(customer)
+    url = reverse("portal:detail", args=[ticket.pk])
+    client.get(url)
+    services.specialist_reply(specialist, ticket.pk, "Try the statistics filter.")
+    assert "Try the statistics filter." in client.get(url).content.decode()
+    # Cached for its owner, the page is still a 404 for anyone else.
+    assert client_for(other_customer).get(url).status_code == 404
+    assert client_for(other_customer).get(url).status_code == 404

@@ -23,7 +23,7 @@ from supportdesk.tickets.models import ChangeRequestState, LinkKind, Section, Ti
 from supportdesk.tickets.policies import may, may_change_category_directly, ticket_for
 from supportdesk.tickets.services.creation import CLIENT_INFO_LABELS
 from supportdesk.tickets.workflow import Action
-from supportdesk.web.fragments import cached_fragment, cached_page
+from supportdesk.web.fragments import cached_fragment, cached_page, this_minute
 
 
 @customer_required
@@ -217,8 +217,15 @@ def _load(request: CustomerRequest, pk: int) -> Ticket:
 @customer_required
 @require_GET
 def detail(request: CustomerRequest, pk: int) -> HttpResponse:
-    ticket = _load(request, pk)
-    return render(request, "portal/detail.html", _detail_context(request, ticket))
+    user = request.user
+    # Every change to the ticket records an event, which touches its organization and its requester;
+    # the offer to escalate an unanswered ticket depends on the time, hence the minute.
+    return cached_page(
+        request,
+        lambda: render(request, "portal/detail.html", _detail_context(request, _load(request, pk))),
+        scopes=[freshness.CATALOG, freshness.organization(user.organization_id), freshness.user(user.pk)],
+        vary=[user.pk, user.organization_id, pk, this_minute()],
+    )
 
 
 @customer_required

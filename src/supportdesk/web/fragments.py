@@ -10,6 +10,7 @@ headers, is put back fresh on every serve; a response that carries flash message
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -34,6 +35,11 @@ def _without_token(html: str) -> str:
 
 def _with_token(request: HttpRequest, html: str) -> str:
     return html.replace(CSRF_MARK, get_token(request)) if CSRF_MARK in html else html
+
+
+def this_minute() -> int:
+    """For ``vary``: a page that shows times relative to now ("3 min ago") is kept for a minute at most."""
+    return int(time.time() // 60)
 
 
 def _viewer_parts(request: HttpRequest) -> tuple[object, ...]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from django.contrib import messages
@@ -23,7 +22,7 @@ from supportdesk.tickets import desk_queries, freshness, services
 from supportdesk.tickets.desk_queries import QUEUES
 from supportdesk.tickets.errors import ValidationFailed
 from supportdesk.tickets.policies import ticket_for
-from supportdesk.web.fragments import cached_fragment, cached_page
+from supportdesk.web.fragments import cached_fragment, cached_page, this_minute
 
 SHOWN_FAILURES = 10
 
@@ -49,7 +48,7 @@ def queue(request: SupportRequest, code: str = "new") -> HttpResponse:
         request,
         lambda: _queue_page(request, code, bulk_form, status=200),
         scopes=[freshness.DESK, freshness.CATALOG, freshness.STAFF, freshness.user(user.pk)],
-        vary=[user.pk, _minute()],
+        vary=[user.pk, this_minute()],
     )
 
 
@@ -85,7 +84,7 @@ def _queue_page(request: SupportRequest, code: str, bulk_form: BulkForm, *, stat
             "console/_queue_results.html",
             results_context,
             scopes=[freshness.DESK, freshness.CATALOG, freshness.STAFF],
-            vary=[user.pk, _minute()],
+            vary=[user.pk, this_minute()],
         )
     if request.htmx and request.htmx.target == "results" and request.method == "GET":
         return HttpResponse(results)
@@ -101,10 +100,6 @@ def _queue_page(request: SupportRequest, code: str, bulk_form: BulkForm, *, stat
         "results": results,
     }
     return render(request, "console/queue.html", context, status=status)
-
-
-def _minute() -> int:
-    return int(time.time() // 60)
 
 
 def _bulk(request: SupportRequest, form: BulkForm) -> bool:
