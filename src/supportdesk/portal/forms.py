@@ -9,9 +9,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from supportdesk.tickets import freshness
+from supportdesk.tickets import catalog
 from supportdesk.tickets.errors import ValidationFailed
-from supportdesk.tickets.models import FieldKind, Section, TicketType, TypedField
+from supportdesk.tickets.models import FieldKind, Section, TypedField
 from supportdesk.tickets.queries import TicketFilters
 from supportdesk.tickets.workflow import ACTIVE, FINISHED, Status
 
@@ -202,24 +202,5 @@ class CategoryChangeForm(CategoryFields):
 
 
 def load_sections() -> list[Section]:
-    """Active sections with their active types and typed fields, for every form.
-
-    Three queries when the catalog changed, else none: the list is kept in the process under the
-    catalog's stamp. It is shared by every request: read it, never change it.
-    """
-    return list(freshness.in_process("sections", [freshness.CATALOG], _read_sections))
-
-
-def _read_sections() -> list[Section]:
-    sections = list(Section.objects.filter(is_active=True))
-    types = list(TicketType.objects.filter(is_active=True, section__in=sections))
-    definitions = list(TypedField.objects.filter(section__in=sections))
-    active_type_ids = {t.pk for t in types}
-    for section in sections:
-        section.active_types = [t for t in types if t.section_id == section.pk]
-        section.all_fields = [
-            d
-            for d in definitions
-            if d.section_id == section.pk and (d.ticket_type_id is None or d.ticket_type_id in active_type_ids)
-        ]
-    return sections
+    """Active sections with their active types and typed fields, for every form (see tickets.catalog)."""
+    return catalog.active_sections()

@@ -39,7 +39,7 @@ class Section(models.Model):
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
 
-    # Filled by the pages' loader (portal.forms.load_sections), not stored.
+    # Filled by the catalog (tickets.catalog.active_sections), not stored.
     active_types: list[TicketType]
     all_fields: list[TypedField]
 

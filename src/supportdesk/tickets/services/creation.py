@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from supportdesk.tickets import catalog
 from supportdesk.tickets.attachments import pending_uploads
 from supportdesk.tickets.errors import DomainError, ValidationFailed
 from supportdesk.tickets.models import FieldKind, LinkKind, MessageKind, Section, Ticket, TicketType, TypedField
@@ -63,12 +64,13 @@ def summarize(question: str) -> str:
 
 
 def resolve_category(section_ref: object, type_ref: object) -> tuple[Section, TicketType | None]:
-    """The active section and, where the section has types, one of its active types."""
+    """The active section and, where the section has types, one of its active types (from the catalog)."""
     try:
-        section = Section.objects.get(pk=int(str(section_ref)), is_active=True)
-    except (ValueError, TypeError, Section.DoesNotExist):
+        wanted = int(str(section_ref))
+        section = next(s for s in catalog.active_sections() if s.pk == wanted)
+    except (ValueError, TypeError, StopIteration):
         raise ValidationFailed({"section": [_("Choose a section.")]}) from None
-    types = list(section.types.filter(is_active=True))
+    types = section.active_types
     if not types:
         if type_ref not in (None, ""):
             raise ValidationFailed({"ticket_type": [_("This section has no question types.")]})
@@ -81,9 +83,12 @@ def resolve_category(section_ref: object, type_ref: object) -> tuple[Section, Ti
 
 
 def fields_for(section: Section, ticket_type: TicketType | None) -> list[TypedField]:
+    """The typed fields a ticket of this section and type has. A catalog section (``resolve_category``)
+    brings its own; any other section's are read."""
+    definitions = section.all_fields if hasattr(section, "all_fields") else list(section.fields.all())
     return [
         f
-        for f in section.fields.all()
+        for f in definitions
         if f.ticket_type_id is None or (ticket_type is not None and f.ticket_type_id == ticket_type.pk)
     ]
 
