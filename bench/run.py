@@ -72,6 +72,9 @@ def site_env(
         LOG_LEVEL="WARNING",
         LIVE_REDIS_CHANNEL=f"supportdesk-bench:{args.size}:{args.db}",
         PYTHONPATH=os.pathsep.join([str(ROOT), str(ROOT / "src")]),
+        # --cold: every page computed, as on a cache miss (what must not grow with the data). Two
+        # workers share cached pages only through Redis.
+        CACHED_READS="false" if args.cold or not redis_url else "true",
     )
     if database_url:
         env["DATABASE_URL"] = database_url
@@ -528,7 +531,7 @@ def measured(args: argparse.Namespace, env: dict[str, str], database: str | None
     out: dict[str, Any] = {
         "size": args.size, "db": args.db, "tickets": plan.counts["tickets"], "active": plan.counts["active"],
         "workers": args.workers, "instances": args.instances, "seconds": args.seconds,
-        "connections": args.connections,
+        "connections": args.connections, "cached_reads": not args.cold,
         "redis": "REDIS_URL" in env, "machine": f"{platform.machine()}, {os.cpu_count()} cores",
         "load_average_start": os.getloadavg(), "scenarios": [], "failures": [],
     }  # fmt: skip
@@ -592,7 +595,9 @@ def markdown(out: dict[str, Any]) -> str:
     rows = [
         f"{out['size']} ({out['tickets']:,} tickets, {out['active']:,} active), {out['db']}, "
         f"{out['instances']} × {out['workers']} workers, "
-        f"Redis {'on' if out['redis'] else 'off'}, wrk {out['connections']} connections × {out['seconds']} s, "
+        f"Redis {'on' if out['redis'] else 'off'}, "
+        f"cached reads {'on' if out['cached_reads'] else 'off'}, "
+        f"wrk {out['connections']} connections × {out['seconds']} s, "
         f"load average {out['load_average_start'][0]:.1f} → {out['load_average_end'][0]:.1f}",
         "",
         "| scenario | req/s | × floor | p50 ms | p99 ms | errors | app CPU ms/req | DB CPU ms/req | workers' RSS MiB |",
@@ -641,6 +646,7 @@ def main() -> None:
     parser.add_argument("--only", nargs="*", help="run only the scenarios whose name holds one of these words")
     parser.add_argument("--regenerate", action="store_true", help="build the dataset again")
     parser.add_argument("--smoke", action="store_true", help="short: 10k, 3 s a scenario, 50 live clients")
+    parser.add_argument("--cold", action="store_true", help="cached reads off: every page computed, as on a cache miss")
     args = parser.parse_args()
     if args.smoke:
         args.size, args.seconds, args.warmup = "10k", min(args.seconds, 3), 0
@@ -652,7 +658,8 @@ def main() -> None:
     resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, max(soft, 2 * args.live_clients + 1024)), hard))
     out = run(args)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    path = RESULTS / f"perf-{args.size}-{args.db}-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    cold = "-cold" if args.cold else ""
+    path = RESULTS / f"perf-{args.size}-{args.db}{cold}-{time.strftime('%Y%m%d-%H%M%S')}.json"
     path.write_text(json.dumps(out, indent=2, ensure_ascii=False))
     emit("")
     emit(markdown(out))

@@ -122,6 +122,10 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "supportdesk.web.cache.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Lists, queues and ticket pages served from the cache until what they show changes
+# (supportdesk.tickets.freshness). On by default with Redis only: with the per-process memory cache,
+# a change made by another process (a command, a second worker) would not reach this one's pages.
+CACHED_READS = env_bool("CACHED_READS", bool(REDIS_URL))
 
 # --- Live updates (docs/live.md) -------------------------------------------------------------------
 # The event bus is Redis pub/sub when REDIS_URL is set (many processes), else in memory (one process).

@@ -14,3 +14,6 @@ MEDIA_ROOT = VAR_DIR / "test-media"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # Test runs publish on their own channel, never on a real installation's sharing the Redis server.
 LIVE_REDIS_CHANNEL = "supportdesk-test:live"
+# One process: the memory cache is shared by everything a test does, so the cached pages are tested
+# on SQLite too (each test starts with an empty cache, tests/conftest.py).
+CACHED_READS = True
