@@ -198,3 +198,35 @@ def test_a_cached_ticket_page_shows_the_next_response_and_stays_private(
     # Cached for its owner, the page is still a 404 for anyone else.
     assert client_for(other_customer).get(url).status_code == 404
     assert client_for(other_customer).get(url).status_code == 404
+
+
+def test_the_cached_workspace_follows_drafts_replies_and_the_customer(
+    client_for, customer, specialist, specialist2, make_ticket
+):
+    ticket = make_ticket(customer)
+    desk = client_for(specialist)
+    url = reverse("console:ticket", args=[ticket.pk])
+    desk.get(url)
+    assert desk.post(reverse("console:draft", args=[ticket.pk]), {"mode": "reply", "body": "Half a thought"}).json()
+    assert "Half a thought" in desk.get(url).content.decode()
+    # Another specialist's cached page never shows this one's draft.
+    assert "Half a thought" not in client_for(specialist2).get(url).content.decode()
+
+    desk.post(reverse("console:reply_new"), {"title": "Check the numbers", "body": "Hello {customer_name}"})
+    assert "Check the numbers" in desk.get(url).content.decode()
+
+    services.customer_reply(customer, ticket.pk, "It happens again at 9:00")
+    assert "It happens again at 9:00" in desk.get(url).content.decode()
+
+
+def test_a_specialists_new_name_shows_on_the_customers_cached_ticket_page(
+    client_for, customer, specialist, make_ticket
+):
+    ticket = make_ticket(customer)
+    services.specialist_reply(specialist, ticket.pk, "Here is how.")
+    client = client_for(customer)
+    url = reverse("portal:detail", args=[ticket.pk])
+    client.get(url)
+    specialist.display_name = "Sam Renamed"
+    specialist.save()
+    assert "Sam Renamed" in client.get(url).content.decode()

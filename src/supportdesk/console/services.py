@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from supportdesk.accounts.models import Role
 from supportdesk.console.models import Draft, DraftMode, SavedReply
+from supportdesk.tickets import freshness
 from supportdesk.tickets.errors import ValidationFailed
 from supportdesk.tickets.policies import ticket_for
 from supportdesk.tickets.services._common import MAX_MESSAGE_LENGTH
@@ -34,6 +35,7 @@ def save_draft(user: User, ticket_id: object, *, mode: str, body: str) -> Draft 
     draft, _created = Draft.objects.update_or_create(
         user=user, ticket=ticket, defaults={"mode": mode, "body": text, "updated_at": timezone.now()}
     )
+    freshness.touch(freshness.drafts(user.pk))
     return draft
 
 
@@ -44,6 +46,7 @@ def draft_for(user: User, ticket: Ticket) -> Draft | None:
 def clear_draft(user: User, ticket: Ticket) -> None:
     """Sending the message ends its draft."""
     Draft.objects.filter(user=user, ticket=ticket).delete()
+    freshness.touch(freshness.drafts(user.pk))
 
 
 # --- Saved replies --------------------------------------------------------------------------------

@@ -35,6 +35,7 @@ T = TypeVar("T")
 CATALOG = "catalog"  # sections, ticket types and typed fields
 DESK = "desk"  # every ticket, as the support desk sees them
 STAFF = "staff"  # the people tickets can be assigned to
+REPLIES = "replies"  # the desk's saved replies
 EVERYTHING = "all"  # part of every value's key: for writes that bypass the services (seeding, imports)
 
 # A stamp that expires only costs a miss; the limit keeps one key per user from piling up forever.
@@ -50,6 +51,11 @@ def organization(pk: int | None) -> str | None:
 def user(pk: int | None) -> str | None:
     """A user's own tickets and his read marks."""
     return None if pk is None else f"user:{pk}"
+
+
+def drafts(pk: int) -> str:
+    """A specialist's drafts (shown in the ticket workspace)."""
+    return f"drafts:{pk}"
 
 
 def enabled() -> bool:
@@ -157,7 +163,7 @@ def watch_admin_edits() -> None:
     """Touch the scopes of what admins edit outside the services: the catalog, organizations, users."""
     from django.db.models.signals import post_delete, post_save
 
-    from supportdesk.accounts.models import Organization, User
+    from supportdesk.accounts.models import Organization, Role, User
     from supportdesk.tickets.models import Section, TicketType, TypedField
 
     def catalog_changed(**kwargs: object) -> None:
@@ -169,7 +175,10 @@ def watch_admin_edits() -> None:
     def user_changed(instance: User, update_fields: frozenset[str] | None = None, **kwargs: object) -> None:
         if update_fields is not None and set(update_fields) <= {"last_login"}:
             return  # signing in changes nothing that a page shows
-        touch(user(instance.pk), organization(instance.organization_id), DESK, STAFF)
+        if instance.role == Role.CUSTOMER:
+            touch(user(instance.pk), organization(instance.organization_id), DESK)
+        else:  # support staff and managers appear on customers' pages too (assignee, answers)
+            touch(EVERYTHING)
 
     # weak=False: the receivers are local functions, which nothing else keeps alive.
     for model in (Section, TicketType, TypedField):

@@ -26,7 +26,7 @@ from supportdesk.console.models import Draft, DraftMode
 from supportdesk.console.services import clear_draft, draft_for, expand, replies_for, save_draft
 from supportdesk.console.views.queue import queue_url
 from supportdesk.portal.forms import load_sections
-from supportdesk.tickets import desk_queries, services
+from supportdesk.tickets import desk_queries, freshness, services
 from supportdesk.tickets.desk_queries import QUEUES
 from supportdesk.tickets.display import typed_rows
 from supportdesk.tickets.errors import DomainError, StaleVersion, ValidationFailed
@@ -34,6 +34,7 @@ from supportdesk.tickets.models import ChangeRequestState, Ticket
 from supportdesk.tickets.policies import may, ticket_for
 from supportdesk.tickets.services.creation import CLIENT_INFO_LABELS
 from supportdesk.tickets.workflow import FINISHED, Action
+from supportdesk.web.fragments import cached_page, this_minute
 
 # Reply box mode → (the lifecycle action it is, the service that does it, what the flash says).
 COMPOSE: dict[str, tuple[str, Callable[..., Any], Any]] = {
@@ -145,8 +146,22 @@ def _compose_initial(
 @support_required
 @require_GET
 def workspace(request: SupportRequest, pk: int) -> HttpResponse:
-    ticket = _load(request, pk)
-    return render(request, "console/ticket.html", _context(request, ticket, {}))
+    user = request.user
+    # The page shows the ticket, its organization's other tickets and linked ones (any ticket change
+    # touches the desk), the catalog, the staff, saved replies, this specialist's drafts, and ages.
+    return cached_page(
+        request,
+        lambda: render(request, "console/ticket.html", _context(request, _load(request, pk), {})),
+        scopes=[
+            freshness.DESK,
+            freshness.CATALOG,
+            freshness.STAFF,
+            freshness.REPLIES,
+            freshness.user(user.pk),
+            freshness.drafts(user.pk),
+        ],  # fmt: skip
+        vary=[user.pk, pk, this_minute()],
+    )
 
 
 def _act(
