@@ -48,15 +48,9 @@ COMPOSE: dict[str, tuple[str, Callable[..., Any], Any]] = {
     DraftMode.CLOSE: (Action.CLOSE, services.close, gettext_lazy("The ticket is closed with your solution.")),
 }
 
-_RELATED = (
-    "section",
-    "ticket_type",
-    "requester",
-    "organization__account_manager",
-    "assignee",
-    "linked_to",
-    "merged_into",
-)
+# Not linked_to and merged_into: most tickets have neither, and the two nullable self-joins made
+# PostgreSQL spend ~6 ms planning this one-row query (1 ms without them); one is read when set.
+_RELATED = ("section", "ticket_type", "requester", "organization__account_manager", "assignee")
 
 
 def _load(request: SupportRequest, pk: int) -> Ticket:
