@@ -224,6 +224,22 @@ class Ticket(models.Model):
             models.Index(fields=["organization", "-created_at", "-id"], name="ticket_org_recent"),
             models.Index(fields=["status", "-created_at", "-id"], name="ticket_status_recent"),
             models.Index(fields=["requester", "status"], name="ticket_requester_status"),
+            # The customer's Active tickets (own, or the organization's when it shares), newest first:
+            # active tickets are a small share of a long history, which the indexes above would walk
+            # (at 1M, an organization with 21k tickets: BitmapAnd 4.4 ms -> an index range). The
+            # "not null" part is implied by the customer's filter, not by the desk's queue counts: without
+            # it the planner scanned this small index whole for the counts, instead of counting from
+            # ticket_status_queue alone (1 ms -> 7 ms).
+            models.Index(
+                fields=["requester", "-created_at", "-id"],
+                condition=models.Q(status__in=["open", "in_progress", "awaiting_response"], requester__isnull=False),
+                name="ticket_requester_active",
+            ),
+            models.Index(
+                fields=["organization", "-created_at", "-id"],
+                condition=models.Q(status__in=["open", "in_progress", "awaiting_response"], organization__isnull=False),
+                name="ticket_org_active",
+            ),
             # The desk's active queues: urgent first, then longest waiting for us. Partial: active tickets
             # are a small share of all, so the index (and every queue count) stays small.
             models.Index(
