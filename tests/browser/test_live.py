@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import redis
 
 from tests.live.servers import REPO, ScratchSite, Server, free_port, postgres_database
 
@@ -31,6 +32,10 @@ CHROMIUM_ARGS = [
 ]  # fmt: skip
 SHOTS = REPO / "test-results" / "live"
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
+# The production shape: Redis for the cache and the bus, so the pages the live updates fetch are the
+# cached ones (docs/architecture.md, "Cached reads"), and tickets opened by another process
+# (ScratchSite.new_ticket) reach them. Its own db number, flushed before the site starts.
+REDIS_URL = "redis://127.0.0.1:6379/11"
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +44,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[ScratchSite
         database = None
         if DATABASE_URL.startswith(("postgres://", "postgresql://")):
             database = stack.enter_context(postgres_database(DATABASE_URL))
-        scratch = ScratchSite(tmp_path_factory.mktemp("live-site"), database_url=database)
+        redis.Redis.from_url(REDIS_URL).flushdb()
+        scratch = ScratchSite(tmp_path_factory.mktemp("live-site"), database_url=database, redis_url=REDIS_URL)
         seed = scratch.prepare()
         server = stack.enter_context(scratch.serve())
         yield scratch, server, seed
