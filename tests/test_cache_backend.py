@@ -34,3 +34,14 @@ def test_it_stores_reads_and_expires_like_djangos(redis_cache: RedisCache) -> No
 def test_one_client_serves_every_call(redis_cache: RedisCache) -> None:
     client = redis_cache._cache
     assert client.get_client() is client.get_client(write=True) is client.get_client("key")
+
+
+def test_every_backend_instance_of_the_process_shares_one_pool(redis_cache: RedisCache) -> None:
+    """Django keeps cache backends per context and a2wsgi gives each request a fresh one: a pool per
+    instance meant a new Redis connection per request."""
+    other = RedisCache(URL, {})
+    assert other._cache.get_client() is redis_cache._cache.get_client()
+    pool = redis_cache._cache.get_client().connection_pool
+    for _ in range(20):
+        RedisCache(URL, {}).get("anything")
+    assert len(pool._available_connections) + len(pool._in_use_connections) == 1
