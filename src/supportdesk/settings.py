@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.forms",  # its Jinja2 widget templates, for FORM_RENDERER below
     "django_htmx",
     "axes",
     "csp",
@@ -93,8 +94,9 @@ TEMPLATES = [
     },
 ]
 
-# Form widgets through Jinja2 too (Django's engine for the admin's own widget templates).
-FORM_RENDERER = "supportdesk.web.renderers.FormRenderer"
+# Form widgets through the engines above in order: Jinja2 for Django's own widget templates (faster
+# than Django's engine for a list page's filter selects), Django's engine for the admin's widgets.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # --- Database -------------------------------------------------------------------------------------
 DATABASE_URL = env_url("DATABASE_URL", schemes=("postgres", "postgresql", "sqlite"))

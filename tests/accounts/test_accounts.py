@@ -135,7 +135,8 @@ def test_admin_site_works_for_admins_only(client_for, admin_user, specialist, cu
 
 
 def test_admin_forms_render_their_widgets(client_for, admin_user, customer, sections):
-    """Form widgets go through Jinja2; the admin's own widget templates still come from Django's engine."""
+    """Form widgets go through Jinja2 (TemplatesSetting); the admin's own widget templates still come from
+    Django's engine."""
     admin = client_for(admin_user)
     section = next(iter(sections.values()))
     for path in (

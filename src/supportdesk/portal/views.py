@@ -23,7 +23,7 @@ from supportdesk.tickets.models import ChangeRequestState, LinkKind, Section, Ti
 from supportdesk.tickets.policies import may, may_change_category_directly, ticket_for
 from supportdesk.tickets.services.creation import CLIENT_INFO_LABELS
 from supportdesk.tickets.workflow import Action
-from supportdesk.web.fragments import cached_fragment, cached_page, this_minute
+from supportdesk.web.page_cache import cached_page, this_minute
 
 
 @customer_required
@@ -44,35 +44,20 @@ def _ticket_list_page(request: CustomerRequest, *, finished: bool) -> HttpRespon
     form = FilterForm(request.GET or None, sections=sections, finished=finished)
     if form.is_bound:
         form.is_valid()
-    user = request.user
-    shared = user.organization is not None and user.organization.shares_tickets
-
-    def results_context() -> dict[str, Any]:
-        page = queries.customer_tickets(
-            user, form.filters(), after=request.GET.get("after"), before=request.GET.get("before")
-        )
-        base = {k: request.GET.get(k, "") for k in request.GET if k not in ("after", "before") and request.GET.get(k)}
-        return {
-            "form": form,
-            "page": page,
-            "finished": finished,
-            "shared": shared,
-            "next_url": f"?{urlencode({**base, 'after': page.next_cursor})}" if page.next_cursor else None,
-            "prev_url": f"?{urlencode({**base, 'before': page.prev_cursor})}" if page.prev_cursor else None,
-        }
-
-    # The rows change only when one of the viewer's tickets or his read marks do (freshness scopes).
-    results = cached_fragment(
-        request,
-        "portal/_results.html",
-        results_context,
-        scopes=[freshness.CATALOG, freshness.organization(user.organization_id), freshness.user(user.pk)],
-        vary=[user.pk, user.organization_id, shared],
+    page = queries.customer_tickets(
+        request.user, form.filters(), after=request.GET.get("after"), before=request.GET.get("before")
     )
-    if request.htmx and request.htmx.target == "results":
-        return HttpResponse(results)
-    filters = cached_fragment(request, "portal/_filters.html", lambda: {"form": form}, scopes=[freshness.CATALOG])
-    return render(request, "portal/list.html", {"finished": finished, "filters": filters, "results": results})
+    base = {k: request.GET.get(k, "") for k in request.GET if k not in ("after", "before") and request.GET.get(k)}
+    context = {
+        "form": form,
+        "page": page,
+        "finished": finished,
+        "shared": request.user.organization is not None and request.user.organization.shares_tickets,
+        "next_url": f"?{urlencode({**base, 'after': page.next_cursor})}" if page.next_cursor else None,
+        "prev_url": f"?{urlencode({**base, 'before': page.prev_cursor})}" if page.prev_cursor else None,
+    }
+    template = "portal/_results.html" if request.htmx and request.htmx.target == "results" else "portal/list.html"
+    return render(request, template, context)
 
 
 @customer_required

@@ -59,7 +59,7 @@ def drafts(pk: int) -> str:
 
 
 def enabled() -> bool:
-    return bool(getattr(settings, "CACHED_READS", True))
+    return bool(settings.CACHED_READS)
 
 
 def _key(scope: str) -> str:

@@ -7,13 +7,11 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
-from markupsafe import Markup
 
 from supportdesk.console.access import SupportRequest, support_required
 from supportdesk.console.forms import BulkForm, QueueFilterForm
@@ -22,7 +20,7 @@ from supportdesk.tickets import desk_queries, freshness, services
 from supportdesk.tickets.desk_queries import QUEUES
 from supportdesk.tickets.errors import ValidationFailed
 from supportdesk.tickets.policies import ticket_for
-from supportdesk.web.fragments import cached_fragment, cached_page, this_minute
+from supportdesk.web.page_cache import cached_page, this_minute
 
 SHOWN_FAILURES = 10
 
@@ -54,52 +52,29 @@ def queue(request: SupportRequest, code: str = "new") -> HttpResponse:
 
 def _queue_page(request: SupportRequest, code: str, bulk_form: BulkForm, *, status: int) -> HttpResponse:
     current = QUEUES[code]
-    user = request.user
     staff = desk_queries.specialists()
     form = QueueFilterForm(request.GET or None, sections=load_sections(), finished=current.finished, staff=staff)
     if form.is_bound:
         form.is_valid()
-
-    def results_context() -> dict[str, Any]:
-        page = desk_queries.queue_page(
-            user, code, form.filters(), after=request.GET.get("after"), before=request.GET.get("before")
-        )
-        base = {k: request.GET.get(k, "") for k in request.GET if k not in ("after", "before") and request.GET.get(k)}
-        return {
-            "form": form,
-            "bulk_form": bulk_form,
-            "selected": set(bulk_form.selected()),
-            "page": page,
-            "queue": current,
-            "staff": staff,
-            "next_url": f"?{urlencode({**base, 'after': page.next_cursor})}" if page.next_cursor else None,
-            "prev_url": f"?{urlencode({**base, 'before': page.prev_cursor})}" if page.prev_cursor else None,
-        }
-
-    if request.method == "POST":  # a bulk action's errors and selection are this request's alone
-        results = Markup(render_to_string("console/_queue_results.html", results_context(), request))  # noqa: S704
-    else:
-        results = cached_fragment(
-            request,
-            "console/_queue_results.html",
-            results_context,
-            scopes=[freshness.DESK, freshness.CATALOG, freshness.STAFF],
-            vary=[user.pk, this_minute()],
-        )
-    if request.htmx and request.htmx.target == "results" and request.method == "GET":
-        return HttpResponse(results)
+    page = desk_queries.queue_page(
+        request.user, code, form.filters(), after=request.GET.get("after"), before=request.GET.get("before")
+    )
+    base = {k: request.GET.get(k, "") for k in request.GET if k not in ("after", "before") and request.GET.get(k)}
     context: dict[str, Any] = {
-        "filters": cached_fragment(
-            request, "console/_queue_filters.html", lambda: {"form": form}, scopes=[freshness.CATALOG, freshness.STAFF]
-        ),
+        "form": form,
+        "bulk_form": bulk_form,
+        "selected": set(bulk_form.selected()),
+        "page": page,
         "queue": current,
         "queues": [(q, queue_url(q.code)) for q in QUEUES.values()],
-        "counts": freshness.cached(
-            "queue-counts", [freshness.DESK], [user.pk], lambda: desk_queries.queue_counts(user)
-        ),
-        "results": results,
+        "counts": desk_queries.queue_counts(request.user),
+        "staff": staff,
+        "next_url": f"?{urlencode({**base, 'after': page.next_cursor})}" if page.next_cursor else None,
+        "prev_url": f"?{urlencode({**base, 'before': page.prev_cursor})}" if page.prev_cursor else None,
     }
-    return render(request, "console/queue.html", context, status=status)
+    partial = request.htmx and request.htmx.target == "results" and request.method == "GET"
+    template = "console/_queue_results.html" if partial else "console/queue.html"
+    return render(request, template, context, status=status)
 
 
 def _bulk(request: SupportRequest, form: BulkForm) -> bool:

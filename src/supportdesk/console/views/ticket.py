@@ -34,7 +34,7 @@ from supportdesk.tickets.models import ChangeRequestState, Ticket
 from supportdesk.tickets.policies import may, ticket_for
 from supportdesk.tickets.services.creation import CLIENT_INFO_LABELS
 from supportdesk.tickets.workflow import FINISHED, Action
-from supportdesk.web.fragments import cached_page, this_minute
+from supportdesk.web.page_cache import cached_page, this_minute
 
 # Reply box mode → (the lifecycle action it is, the service that does it, what the flash says).
 COMPOSE: dict[str, tuple[str, Callable[..., Any], Any]] = {
