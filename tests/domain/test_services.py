@@ -342,6 +342,16 @@ def test_the_same_submission_twice_makes_one_ticket(customer, sections, publishe
     assert [e.kind for e in published] == ["ticket.created"]
 
 
+def test_the_same_submission_with_its_screenshot_twice_makes_one_ticket(customer, sections, png_upload):
+    key, upload = uuid.uuid4(), upload_image(customer, png_upload())
+    first = services.create_ticket(customer, new(sections, submission_key=key, uploads=[upload.token]))
+    # The second send carries the same token, which the first one took: still the same ticket, no error.
+    second = services.create_ticket(customer, new(sections, submission_key=key, uploads=[upload.token]))
+    assert first.pk == second.pk
+    assert [a.token for a in first.attachments.all()] == [upload.token]
+    assert Ticket.objects.filter(requester=customer, submission_key=key).count() == 1
+
+
 def test_the_same_submission_key_of_two_customers_makes_two_tickets(customer, colleague, sections):
     key = uuid.uuid4()
     first = services.create_ticket(customer, new(sections, submission_key=key))

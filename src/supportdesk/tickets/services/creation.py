@@ -153,10 +153,6 @@ def create_ticket(requester: User, new: NewTicket) -> Ticket:
     """Open a ticket. Idempotent per ``submission_key``: the same form sent twice gives one ticket."""
     if not can_create_tickets(requester):
         raise DomainError(_("Only customers can open tickets."))
-    if new.submission_key is not None:
-        existing = Ticket.objects.filter(requester=requester, submission_key=new.submission_key).first()
-        if existing is not None:
-            return existing
     question = clean_text(new.question, field="question", required_message=_("Describe your question."))
     section, ticket_type = resolve_category(new.section, new.ticket_type)
     values = clean_fields(fields_for(section, ticket_type), new.fields)
@@ -171,10 +167,15 @@ def create_ticket(requester: User, new: NewTicket) -> Ticket:
         with transaction.atomic():
             ticket = _insert(requester, new, question, section, ticket_type, values, impact, client_info, linked)
     except IntegrityError:
-        # The same submission raced in twice: the first one won, return it.
-        if new.submission_key is None:
+        # The same submission sent again (a second click, a retry): the unique constraint on the key
+        # refused it, so return the first one. No lookup before the insert: that would cost every
+        # create a query to catch what is rare.
+        existing = None
+        if new.submission_key is not None:
+            existing = Ticket.objects.filter(requester=requester, submission_key=new.submission_key).first()
+        if existing is None:
             raise
-        return Ticket.objects.get(requester=requester, submission_key=new.submission_key)
+        return existing
     return ticket
 
 
@@ -189,7 +190,6 @@ def _insert(
     client_info: dict[str, str],
     linked: Ticket | None,
 ) -> Ticket:
-    uploads = pending_uploads(requester, new.uploads)
     now = timezone.now()
     ticket = Ticket.objects.create(
         organization_id=cast(int, requester.organization_id),  # can_create_tickets checked it
@@ -209,6 +209,9 @@ def _insert(
         updated_at=now,
         last_customer_message_at=now,
     )
+    # After the insert: a repeated submission fails on its key first, before its files (which the first
+    # submission took) are found missing.
+    uploads = pending_uploads(requester, new.uploads)
     message = add_message(ticket, requester, kind=MessageKind.CUSTOMER, body=question, attachments=uploads)
     record(
         ticket,
