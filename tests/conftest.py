@@ -63,6 +63,14 @@ def _fresh_cache() -> None:
 
 
 @pytest.fixture
+def session_queries(settings: Any) -> int:
+    """Queries a request spends on a session that is already in use: none where sessions are read from
+    Redis (``cached_db``, the engine with ``REDIS_URL``), one where they are read from the database.
+    After ``cold_cache()`` the next request reads it from the database either way."""
+    return 0 if settings.SESSION_ENGINE.endswith("cached_db") else 1
+
+
+@pytest.fixture
 def cold_cache() -> Any:
     """``cold_cache()`` empties the cache, so that the next request computes everything: pin the query
     count of a page's uncached path (the one that must not grow with the data) after it."""

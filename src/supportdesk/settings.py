@@ -128,6 +128,10 @@ else:
 # (supportdesk.tickets.freshness). On by default with Redis only: with the per-process memory cache,
 # a change made by another process (a command, a second worker) would not reach this one's pages.
 CACHED_READS = env_bool("CACHED_READS", bool(REDIS_URL))
+# Sessions are read on every request: from Redis when there is one (written through to the database,
+# which stays the record), else from the database.
+if REDIS_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # --- Live updates (docs/live.md) -------------------------------------------------------------------
 # The event bus is Redis pub/sub when REDIS_URL is set (many processes), else in memory (one process).
