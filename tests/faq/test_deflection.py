@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from supportdesk.faq import services
-from supportdesk.faq.models import Deflection
+from supportdesk.faq.models import ArticleStatus, Deflection
 
 pytestmark = pytest.mark.django_db
 
@@ -145,3 +145,16 @@ def test_suggest_answers_in_few_queries(client_for, customer, faq, sections, dja
     # this form's deflection
     with django_assert_max_num_queries(7):
         _suggest(client, "telefony calls faill", **params)
+
+
+def test_cached_suggestions_follow_an_article_edited_or_withdrawn(client_for, customer, faq):
+    """Searches are kept under the FAQ's stamp: an edit shows at the next pause in typing."""
+    client = client_for(customer)
+    assert "No ready answer found" in _suggest(client, "qwxzy vbnmq plkjh").content.decode()
+    article = faq["view-statistics"]
+    article.keywords_en = "qwxzy"
+    article.save()  # what the admin's form does
+    assert "How do I view campaign statistics?" in _suggest(client, "qwxzy vbnmq plkjh").content.decode()
+    article.status = ArticleStatus.DRAFT
+    article.save()
+    assert "How do I view campaign statistics?" not in _suggest(client, "qwxzy vbnmq plkjh").content.decode()

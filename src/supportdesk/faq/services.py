@@ -25,6 +25,7 @@ from supportdesk.accounts.models import Role
 from supportdesk.faq import search
 from supportdesk.faq.markdown import plain
 from supportdesk.faq.models import RESERVED_SLUGS, Article, ArticleStatus, Deflection, Vote
+from supportdesk.tickets.catalog import active_sections
 from supportdesk.tickets.errors import DomainError
 from supportdesk.tickets.models import MessageKind, Section, Ticket
 from supportdesk.tickets.policies import ticket_for
@@ -118,8 +119,10 @@ def section_from(value: object) -> Section | None:
     text = str(value or "").strip()[:40]
     if not text:
         return None
-    condition = Q(pk=int(text)) if text.isdigit() else Q(code=text)
-    return Section.objects.filter(condition, is_active=True).first()
+    for section in active_sections():  # the catalog, kept in the process (shared: read only)
+        if section.code == text or (text.isdigit() and section.pk == int(text)):
+            return section
+    return None
 
 
 def related_articles(article: Article, *, limit: int = 4) -> list[Article]:

@@ -36,6 +36,7 @@ CATALOG = "catalog"  # sections, ticket types and typed fields
 DESK = "desk"  # every ticket, as the support desk sees them
 STAFF = "staff"  # the people tickets can be assigned to
 REPLIES = "replies"  # the desk's saved replies
+FAQ = "faq"  # the FAQ's articles and the vocabulary its search corrects typos against
 EVERYTHING = "all"  # part of every value's key: for writes that bypass the services (seeding, imports)
 
 # A stamp that expires only costs a miss; the limit keeps one key per user from piling up forever.
@@ -164,10 +165,14 @@ def watch_admin_edits() -> None:
     from django.db.models.signals import post_delete, post_save
 
     from supportdesk.accounts.models import Organization, Role, User
+    from supportdesk.faq.models import Article
     from supportdesk.tickets.models import Section, TicketType, TypedField
 
     def catalog_changed(**kwargs: object) -> None:
         touch(CATALOG)
+
+    def faq_changed(**kwargs: object) -> None:
+        touch(FAQ)
 
     def organization_changed(instance: Organization, **kwargs: object) -> None:
         touch(organization(instance.pk), DESK)
@@ -184,6 +189,7 @@ def watch_admin_edits() -> None:
     for model in (Section, TicketType, TypedField):
         for signal in (post_save, post_delete):
             signal.connect(catalog_changed, sender=model, weak=False, dispatch_uid=f"freshness-{model.__name__}")
-    for sender, receiver in ((Organization, organization_changed), (User, user_changed)):
+    # The vocabulary (faq.Term) changes only with the articles, or in seed_faq, which touches FAQ itself.
+    for sender, receiver in ((Organization, organization_changed), (User, user_changed), (Article, faq_changed)):
         for signal in (post_save, post_delete):
             signal.connect(receiver, sender=sender, weak=False, dispatch_uid=f"freshness-{sender.__name__}")
