@@ -33,6 +33,7 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=40)
     parser.add_argument("--sort", default="cumulative")
     parser.add_argument("--queries", action="store_true", help="print the SQL of one request, with timings")
+    parser.add_argument("--dump", metavar="FILE", help="also write the profile to FILE (for pstats or snakeviz)")
     args = parser.parse_args()
     var_dir = ROOT / "var" / "bench" / (args.size if args.db == "postgres" else f"{args.size}-sqlite")
     os.environ.update(SUPPORTDESK_VAR_DIR=str(var_dir), DJANGO_SETTINGS_MODULE="bench.settings", DEBUG="false",
@@ -70,6 +71,8 @@ def main() -> None:
     for _ in range(args.requests):
         client.get(args.path)
     profile.disable()
+    if args.dump:
+        profile.dump_stats(args.dump)
     print(f"{args.path}: {plain:.2f} ms per request without the profiler, {cpu:.2f} ms of it this process's CPU")
     pstats.Stats(profile).sort_stats(args.sort).print_stats(args.top)
 
