@@ -225,22 +225,26 @@ def mark_seen(request: CustomerRequest, pk: int) -> HttpResponse:
 @customer_required
 @require_POST
 def reply(request: CustomerRequest, pk: int) -> HttpResponse:
-    ticket = _load(request, pk)
+    # The service checks access (404 for a ticket the customer may not see) and locks the ticket; the
+    # page's ticket is loaded only to show the form again. Files sent with the form are stored only for
+    # a ticket the customer sees.
+    if request.FILES:
+        _load(request, pk)
     form = ReplyForm(request.POST)
     uploads = _uploads_from(request, form)
     if form.is_valid() and not form.errors:
         try:
-            services.customer_reply(request.user, ticket.pk, form.cleaned_data["body"], uploads=uploads)
+            services.customer_reply(request.user, pk, form.cleaned_data["body"], uploads=uploads)
         except ValidationFailed as exc:
             for key, errors in exc.errors.items():
                 for message in errors:
                     form.add_error("body" if key == "body" else None, message)
         except DomainError as exc:
-            return _refused(request, ticket, exc)
+            return _refused(request, _load(request, pk), exc)
         else:
             messages.success(request, _("Your reply is sent."))
-            return redirect(reverse("portal:detail", args=[ticket.pk]) + "#latest")
-    ticket.refresh_from_db()
+            return redirect(reverse("portal:detail", args=[pk]) + "#latest")
+    ticket = _load(request, pk)
     context = _detail_context(request, ticket, reply_form=form, pending_uploads=request.POST.getlist("uploads"))
     return render(request, "portal/detail.html", context, status=400)
 
