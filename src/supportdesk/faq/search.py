@@ -28,7 +28,6 @@ from django.db import connection
 from django.db.models import Count, Max
 
 from supportdesk.faq.models import Article, ArticleStatus, Term
-from supportdesk.tickets import freshness
 
 MAX_CHARS = 1000
 MAX_WORDS = 16
@@ -83,19 +82,10 @@ def terms(text: str, *, typing: bool = False) -> Terms:
 
 
 def search(text: str, *, limit: int = 10, typing: bool = False, published_only: bool = True) -> list[Hit]:
-    """The best articles for ``text``, best first.
-
-    Kept in the cache under the FAQ's stamp, by the words searched (not the text typed: "Calls drop!"
-    and "calls drop" are one search), since the Create form asks again at every pause in typing.
-    """
+    """The best articles for ``text``, best first."""
     found = terms(text, typing=typing)
     if not found.words:
         return []
-    vary = (found, limit, published_only, connection.vendor)
-    return freshness.cached("faq-search", [freshness.FAQ], vary, lambda: _search(found, limit, published_only))
-
-
-def _search(found: Terms, limit: int, published_only: bool) -> list[Hit]:
     # The word being typed is unfinished: it is searched as a prefix, not corrected.
     corrections = correct(w for w in found.words if w != found.partial)
     words = tuple(dict.fromkeys([*found.words, *corrections.values()]))

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
@@ -25,6 +25,7 @@ from supportdesk.accounts.models import Role
 from supportdesk.faq import search
 from supportdesk.faq.markdown import plain
 from supportdesk.faq.models import RESERVED_SLUGS, Article, ArticleStatus, Deflection, Vote
+from supportdesk.tickets import freshness
 from supportdesk.tickets.catalog import active_sections
 from supportdesk.tickets.errors import DomainError
 from supportdesk.tickets.models import MessageKind, Section, Ticket
@@ -91,7 +92,22 @@ def grouped(user: User) -> list[Group]:
 def find(
     user: User, text: str, *, limit: int = 20, section: Section | None = None, typing: bool = False
 ) -> list[Article]:
-    """Published articles matching ``text``, best first; those of ``section`` weigh more."""
+    """Published articles matching ``text``, best first; those of ``section`` weigh more.
+
+    Kept in the cache under the FAQ's stamp, by the words searched (not the text typed: "Calls drop!"
+    and "calls drop" are one search) and by what the reader may see: the Create form asks again at
+    every pause in typing.
+    """
+    found = search.terms(text, typing=typing)
+    if not found.words or not (user.is_authenticated and user.is_active):
+        return []
+    vary = (found, limit, section.pk if section else None, is_support(user), connection.vendor)
+    return freshness.cached(
+        "faq-find", [freshness.FAQ], vary, lambda: _find(user, text, limit=limit, section=section, typing=typing)
+    )
+
+
+def _find(user: User, text: str, *, limit: int, section: Section | None, typing: bool) -> list[Article]:
     hits = search.search(text, limit=limit * 2 if section else limit, typing=typing)
     if not hits:
         return []
