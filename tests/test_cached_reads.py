@@ -236,3 +236,27 @@ def test_a_specialists_new_name_shows_on_the_customers_cached_ticket_page(
     specialist.display_name = "Sam Renamed"
     specialist.save()
     assert "Sam Renamed" in client.get(url).content.decode()
+
+
+def test_tickets_get_their_section_and_type_from_the_catalog_kept_in_the_process(
+    customer, make_ticket, sections, types, django_assert_num_queries
+):
+    from supportdesk.tickets.catalog import with_categories
+
+    ticket = make_ticket(customer, section="documents-finance", ticket_type="other")
+    retired = sections["documents-finance"]
+    retired.is_active = False
+    retired.save()  # as the admin does: the catalog's stamp is replaced
+    loaded = [Ticket.objects.get(pk=ticket.pk)]
+    with_categories(loaded)  # reads the catalog once
+    loaded = [Ticket.objects.get(pk=ticket.pk)]
+    with django_assert_num_queries(0):
+        with_categories(loaded)
+        assert (loaded[0].section.pk, loaded[0].ticket_type.pk) == (retired.pk, types["other"].pk)
+        assert loaded[0].section.is_active is False  # a retired section still names its tickets
+    # A section written behind the signals' back (a bulk load) is read when a ticket names it.
+    [extra] = Section.objects.bulk_create([Section(code="telephony", name_en="Telephony", position=9)])
+    Ticket.objects.filter(pk=ticket.pk).update(section=extra, ticket_type=None)
+    moved = [Ticket.objects.get(pk=ticket.pk)]
+    with_categories(moved)
+    assert (moved[0].section.name_en, moved[0].ticket_type) == ("Telephony", None)

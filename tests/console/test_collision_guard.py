@@ -17,7 +17,10 @@ def ticket(make_ticket, customer):
     return make_ticket(customer)
 
 
-def test_the_page_carries_the_version_and_the_newest_event(desk, ticket):
+def test_the_page_carries_the_version_and_the_newest_event(desk, ticket, customer, specialist):
+    services.internal_note(specialist, ticket.pk, "Checked the logs")
+    services.customer_reply(customer, ticket.pk, "Any news?")  # its event is no history line: still the newest
+    ticket.refresh_from_db()
     page = desk.get(reverse("console:ticket", args=[ticket.pk])).content.decode()
     newest = Event.objects.filter(ticket=ticket).latest("id").pk
     assert f'name="version" value="{ticket.version}"' in page

@@ -1,31 +1,64 @@
-"""The catalog customers file tickets under: active sections, their active types and typed fields."""
+"""The catalog customers file tickets under: sections, their types and typed fields.
+
+Read on most pages and changed by admins now and then, so it is kept in each process's memory under
+the catalog's stamp (``freshness.in_process``): three queries when it changed, else none. The objects
+are shared by every request of the process: read them, never change them.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 from supportdesk.tickets import freshness
-from supportdesk.tickets.models import Section, TicketType, TypedField
+from supportdesk.tickets.models import Section, Ticket, TicketType, TypedField
+
+
+@dataclass(frozen=True)
+class Catalog:
+    active: list[Section]  # active sections in order, each with ``active_types`` and ``all_fields``
+    sections: dict[int, Section]  # every section by id, active or not (tickets keep theirs)
+    types: dict[int, TicketType]  # every type by id, active or not
 
 
 def active_sections() -> list[Section]:
     """Active sections, each with ``active_types`` and ``all_fields`` (its fields for no type or an
-    active type), in order.
-
-    Three queries when the catalog changed, else none: the list is kept in the process under the
-    catalog's stamp. The sections are shared by every request: read them, never change them.
-    """
-    return list(freshness.in_process("sections", [freshness.CATALOG], _read))
+    active type), in order."""
+    return list(_catalog().active)
 
 
-def _read() -> list[Section]:
-    sections = list(Section.objects.filter(is_active=True))
-    types = list(TicketType.objects.filter(is_active=True, section__in=sections))
-    definitions = list(TypedField.objects.filter(section__in=sections))
-    active_type_ids = {t.pk for t in types}
+def with_categories(tickets: Iterable[Ticket]) -> None:
+    """Give each ticket its section and type from the catalog, instead of joining both tables into the
+    query: at a million tickets, the two joins more than tripled PostgreSQL's planning of a queue page
+    (0.9 -> 3.9 ms) to fetch two tiny tables it could not skip."""
+    catalog = _catalog()
+    for ticket in tickets:
+        if ticket.section_id not in catalog.sections or (
+            ticket.ticket_type_id is not None and ticket.ticket_type_id not in catalog.types
+        ):
+            catalog = _read()  # added since this process read the catalog, without touching its stamp
+        ticket.section = catalog.sections[ticket.section_id]
+        ticket.ticket_type = catalog.types[ticket.ticket_type_id] if ticket.ticket_type_id is not None else None
+
+
+def _catalog() -> Catalog:
+    return freshness.in_process("catalog", [freshness.CATALOG], _read)
+
+
+def _read() -> Catalog:
+    sections = list(Section.objects.all())
+    types = list(TicketType.objects.all())
+    definitions = list(TypedField.objects.all())
+    active_type_ids = {t.pk for t in types if t.is_active}
     for section in sections:
-        section.active_types = [t for t in types if t.section_id == section.pk]
+        section.active_types = [t for t in types if t.section_id == section.pk and t.is_active]
         section.all_fields = [
             d
             for d in definitions
             if d.section_id == section.pk and (d.ticket_type_id is None or d.ticket_type_id in active_type_ids)
         ]
-    return sections
+    return Catalog(
+        active=[s for s in sections if s.is_active],
+        sections={s.pk: s for s in sections},
+        types={t.pk: t for t in types},
+    )

@@ -26,8 +26,9 @@ from django.utils.translation import gettext_lazy as _
 
 from supportdesk.accounts.models import Role, User
 from supportdesk.tickets import freshness
+from supportdesk.tickets.catalog import with_categories
 from supportdesk.tickets.models import Event, Ticket, TicketLink
-from supportdesk.tickets.policies import visible_tickets
+from supportdesk.tickets.policies import can_see_internal, visible_tickets
 from supportdesk.tickets.queries import PAGE_SIZE, Page, ThreadItem, TicketFilters, narrowed, thread
 from supportdesk.tickets.workflow import ACTIVE, FINISHED, Status
 
@@ -214,7 +215,7 @@ def queue_page(
     order = _order(queue)
     tickets = (
         desk_filtered(_queue_tickets(user, queue), filters)
-        .select_related("requester", "organization", "section", "ticket_type", "assignee")
+        .select_related("requester", "organization", "assignee")  # section and type: from the catalog
         .defer(
             "question",
             "fields",
@@ -235,6 +236,7 @@ def queue_page(
             tickets = tickets.filter(_beyond(order, forward))
         chunk = list(_ordered(tickets, order)[: size + 1])
         rows, has_after, has_before = chunk[:size], len(chunk) > size, forward is not None
+    with_categories(rows)
     page = Page(rows=rows)
     if rows and has_after:
         page.next_cursor = encode_cursor(_key(rows[-1], order))
@@ -308,11 +310,14 @@ class Workspace:
 
 
 def workspace(user: User, ticket: Ticket) -> Workspace:
-    items = thread(user, ticket)
+    events: list[Event] = []
+    items = thread(user, ticket, events_seen=events)
     attachments = [a for item in items if item.message is not None for a in item.message.attachments.all()]
+    # Support sees every event, and the thread has read them all: the newest needs no query of its own.
+    newest = max((e.pk for e in events), default=0) if can_see_internal(user) else last_event_id(ticket)
     return Workspace(
         items=items,
-        last_event=last_event_id(ticket),
+        last_event=newest,
         links=linked_tickets(ticket),
         others=other_tickets(ticket),
         staff=specialists(),

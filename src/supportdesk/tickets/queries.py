@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from supportdesk.tickets.catalog import with_categories
 from supportdesk.tickets.models import Event, Message, MessageKind, Ticket, TicketSeen
 from supportdesk.tickets.policies import can_see_internal, visible_tickets
 from supportdesk.tickets.workflow import ACTIVE, FINISHED
@@ -120,11 +121,12 @@ def customer_tickets(
     seen = TicketSeen.objects.filter(user=user, ticket=OuterRef("pk")).values("seen_at")[:1]
     tickets = (
         filtered(visible_tickets(user), filters)
-        .select_related("section", "ticket_type", "requester")
+        .select_related("requester")  # section and type: from the catalog
         .annotate(seen_at=Subquery(seen))
         .defer("question", "fields", "client_info", "decline_reason", "requester__password")
     )
     page = keyset_page(tickets, after=after, before=before)
+    with_categories(page.rows)
     for ticket in page.rows:
         ticket.unread = bool(  # type: ignore[attr-defined]
             ticket.last_response_at and (ticket.seen_at is None or ticket.last_response_at > ticket.seen_at)  # type: ignore[attr-defined]
@@ -180,9 +182,12 @@ class ThreadItem:
     source: Ticket | None = None
 
 
-def thread(user: User, ticket: Ticket) -> list[ThreadItem]:
+def thread(user: User, ticket: Ticket, *, events_seen: list[Event] | None = None) -> list[ThreadItem]:
     """Messages (with those of duplicates merged into the ticket that ``user`` may see) and history
-    lines in time order: three queries, plus one for the attachments."""
+    lines in time order: three queries, plus one for the attachments.
+
+    ``events_seen``, if given, receives every event the user may see (history line or not).
+    """
     messages = ticket.messages.select_related("author").prefetch_related("attachments")
     merged = (
         Message.objects.filter(ticket__merged_into=ticket, ticket__in=visible_tickets(user))
@@ -195,11 +200,14 @@ def thread(user: User, ticket: Ticket) -> list[ThreadItem]:
         messages = messages.exclude(kind=MessageKind.NOTE)
         merged = merged.exclude(kind=MessageKind.NOTE)
         events = events.filter(public=True)
+    loaded = list(events)
+    if events_seen is not None:
+        events_seen.extend(loaded)
     items = chain(
         (ThreadItem(at=m.created_at, message=m) for m in messages),
         (ThreadItem(at=m.created_at, message=m, source=m.ticket) for m in merged),
         # A message is its own entry; its event shows only when it also moved the status.
-        (ThreadItem(at=e.created_at, event=e) for e in events if _history_line(e)),
+        (ThreadItem(at=e.created_at, event=e) for e in loaded if _history_line(e)),
     )
     return sorted(items, key=lambda item: (item.at, item.event is not None))
 
