@@ -260,3 +260,30 @@ def test_tickets_get_their_section_and_type_from_the_catalog_kept_in_the_process
     moved = [Ticket.objects.get(pk=ticket.pk)]
     with_categories(moved)
     assert (moved[0].section.name_en, moved[0].ticket_type) == ("Telephony", None)
+
+
+@pytest.mark.parametrize("cached_reads", [True, False])
+def test_every_ticket_page_names_its_section_and_type_with_cached_reads_on_or_off(
+    settings, client_for, customer, specialist, make_ticket, cached_reads, cold_cache, django_assert_max_num_queries
+):
+    """On: section and type come from the catalog kept in the process; off: the pages' queries join them."""
+    settings.CACHED_READS = cached_reads
+    ticket = make_ticket(customer, section="documents-finance", ticket_type="other")
+    pages = [
+        client_for(customer).get(reverse("portal:tickets")),
+        client_for(customer).get(reverse("portal:detail", args=[ticket.pk])),
+        client_for(specialist).get(reverse("console:queue_named", args=["active"])),
+        client_for(specialist).get(reverse("console:ticket", args=[ticket.pk])),
+    ]
+    for response in pages:
+        assert response.status_code == 200
+        assert "Documents/Finance" in response.content.decode()
+    for _ in range(12):  # more rows: no query per row for their section or type
+        make_ticket(customer, section="documents-finance", ticket_type="other")
+    client = client_for(customer)
+    client.get(reverse("portal:tickets"))
+    cold_cache()
+    # session, user, organization, 3 for the catalog (on) or none (off: joined), the rows
+    with django_assert_max_num_queries(7):
+        page = client.get(reverse("portal:tickets")).content.decode()
+    assert page.count(">Documents/Finance · Other</td>") == 13

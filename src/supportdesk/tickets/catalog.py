@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
+
 from supportdesk.tickets import freshness
 from supportdesk.tickets.models import Section, Ticket, TicketType, TypedField
 
@@ -27,10 +29,20 @@ def active_sections() -> list[Section]:
     return list(_catalog().active)
 
 
+def categorized(tickets: QuerySet[Ticket]) -> QuerySet[Ticket]:
+    """The query for tickets whose section and type a page shows: pair it with ``with_categories``.
+
+    With cached reads, both come from the catalog kept in the process: at a million tickets, joining
+    the two tiny tables more than tripled PostgreSQL's planning of a queue page (0.9 -> 3.9 ms).
+    Without (no shared cache), the catalog is read again on every use, so the query joins them.
+    """
+    return tickets if freshness.enabled() else tickets.select_related("section", "ticket_type")
+
+
 def with_categories(tickets: Iterable[Ticket]) -> None:
-    """Give each ticket its section and type from the catalog, instead of joining both tables into the
-    query: at a million tickets, the two joins more than tripled PostgreSQL's planning of a queue page
-    (0.9 -> 3.9 ms) to fetch two tiny tables it could not skip."""
+    """Give each ticket of a ``categorized`` query its section and type from the catalog."""
+    if not freshness.enabled():
+        return  # joined by the query
     catalog = _catalog()
     for ticket in tickets:
         if ticket.section_id not in catalog.sections or (

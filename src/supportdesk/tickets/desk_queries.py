@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from supportdesk.accounts.models import Role, User
 from supportdesk.tickets import freshness
-from supportdesk.tickets.catalog import with_categories
+from supportdesk.tickets.catalog import categorized, with_categories
 from supportdesk.tickets.models import Event, Ticket, TicketLink
 from supportdesk.tickets.policies import can_see_internal, visible_tickets
 from supportdesk.tickets.queries import PAGE_SIZE, Page, ThreadItem, TicketFilters, narrowed, thread
@@ -214,8 +214,8 @@ def queue_page(
     queue = QUEUES[code]
     order = _order(queue)
     tickets = (
-        desk_filtered(_queue_tickets(user, queue), filters)
-        .select_related("requester", "organization", "assignee")  # section and type: from the catalog
+        categorized(desk_filtered(_queue_tickets(user, queue), filters))
+        .select_related("requester", "organization", "assignee")
         .defer(
             "question",
             "fields",

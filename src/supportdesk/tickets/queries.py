@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from supportdesk.tickets.catalog import with_categories
+from supportdesk.tickets.catalog import categorized, with_categories
 from supportdesk.tickets.models import Event, Message, MessageKind, Ticket, TicketSeen
 from supportdesk.tickets.policies import can_see_internal, visible_tickets
 from supportdesk.tickets.workflow import ACTIVE, FINISHED
@@ -120,8 +120,8 @@ def customer_tickets(
     """The customer's list, newest first, with the unread mark; one query for the rows."""
     seen = TicketSeen.objects.filter(user=user, ticket=OuterRef("pk")).values("seen_at")[:1]
     tickets = (
-        filtered(visible_tickets(user), filters)
-        .select_related("requester")  # section and type: from the catalog
+        categorized(filtered(visible_tickets(user), filters))
+        .select_related("requester")
         .annotate(seen_at=Subquery(seen))
         .defer("question", "fields", "client_info", "decline_reason", "requester__password")
     )
