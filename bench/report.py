@@ -9,8 +9,8 @@ machine; requests/s only compares within a run, as its ratio to the floor.
 
 from __future__ import annotations
 
+import argparse
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -52,9 +52,13 @@ def table(runs: list[dict[str, Any]]) -> str:
 
 
 def main() -> None:
-    runs = [json.loads(Path(p).read_text()) for p in sys.argv[1:]]
-    if not runs:
-        sys.exit(__doc__)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("files", nargs="+", type=Path, metavar="RESULT.json", help="bench/results/perf-*.json")
+    args = parser.parse_args()
+    try:
+        runs = [json.loads(p.read_text()) for p in args.files]
+    except (OSError, ValueError) as exc:
+        parser.error(str(exc))
     runs.sort(key=lambda r: r["tickets"])
     print(table(runs))
 
