@@ -229,9 +229,9 @@ def deflection_for(user: User, key: uuid.UUID | None) -> Deflection | None:
     """The standing deflection of this Create form session, if its customer said a suggestion solved it."""
     if key is None or not user.is_authenticated:
         return None
-    # Asked at every pause in typing, and mostly there is none: the plain lookup first, then the check
-    # that ``counted_deflections`` makes, only for one that exists.
-    deflection = Deflection.objects.filter(user=user, submission_key=key).select_related("article").first()
+    # Asked at every pause in typing, and mostly there is none: the plain lookup first (its article read
+    # only when there is one), then the check that ``counted_deflections`` makes.
+    deflection = Deflection.objects.filter(user=user, submission_key=key).first()
     if deflection is None or Ticket.objects.filter(requester=user, submission_key=key).exists():
         return None
     return deflection
