@@ -26,7 +26,7 @@ from supportdesk.faq import search
 from supportdesk.faq.markdown import plain
 from supportdesk.faq.models import RESERVED_SLUGS, Article, ArticleStatus, Deflection, Vote
 from supportdesk.tickets import freshness
-from supportdesk.tickets.catalog import active_sections
+from supportdesk.tickets.catalog import active_section, active_sections
 from supportdesk.tickets.errors import DomainError
 from supportdesk.tickets.models import MessageKind, Section, Ticket
 from supportdesk.tickets.policies import ticket_for
@@ -135,10 +135,9 @@ def section_from(value: object) -> Section | None:
     text = str(value or "").strip()[:40]
     if not text:
         return None
-    for section in active_sections():  # the catalog, kept in the process (shared: read only)
-        if section.code == text or (text.isdigit() and section.pk == int(text)):
-            return section
-    return None
+    if text.isdigit():
+        return active_section(int(text))
+    return next((s for s in active_sections() if s.code == text), None)  # the catalog (shared: read only)
 
 
 def related_articles(article: Article, *, limit: int = 4) -> list[Article]:
@@ -211,7 +210,7 @@ def answer(
 
 
 def _deflect(user: User, article: Article, key: uuid.UUID, section: Section | None) -> bool:
-    if Ticket.objects.filter(requester=user, submission_key=key).exists():
+    if _ticket_sent(user, key):
         return False  # the form already sent its ticket: nothing was deflected
     Deflection.objects.get_or_create(
         user=user, submission_key=key, defaults={"article": article, "section": section or article.section}
@@ -232,9 +231,14 @@ def deflection_for(user: User, key: uuid.UUID | None) -> Deflection | None:
     # Asked at every pause in typing, and mostly there is none: the plain lookup first (its article read
     # only when there is one), then the check that ``counted_deflections`` makes.
     deflection = Deflection.objects.filter(user=user, submission_key=key).first()
-    if deflection is None or Ticket.objects.filter(requester=user, submission_key=key).exists():
+    if deflection is None or _ticket_sent(user, key):
         return None
     return deflection
+
+
+def _ticket_sent(user: User, key: uuid.UUID) -> bool:
+    """Whether the Create form of this key has sent its ticket (so nothing was deflected)."""
+    return Ticket.objects.filter(requester=user, submission_key=key).exists()
 
 
 @dataclass

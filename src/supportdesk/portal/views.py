@@ -16,7 +16,7 @@ from supportdesk.portal.access import CustomerRequest, customer_required
 from supportdesk.portal.forms import CategoryChangeForm, CreateTicketForm, FilterForm, ReplyForm, load_sections
 from supportdesk.tickets import freshness, queries, services
 from supportdesk.tickets.attachments import discard_upload, upload_image
-from supportdesk.tickets.catalog import categorized, with_categories
+from supportdesk.tickets.catalog import ticket_page_ticket
 from supportdesk.tickets.display import typed_rows
 from supportdesk.tickets.errors import DomainError, ValidationFailed
 from supportdesk.tickets.history import link_label
@@ -195,14 +195,12 @@ def _detail_context(request: CustomerRequest, ticket: Any, **extra: Any) -> dict
 
 # Not linked_to: a nullable self-join doubles PostgreSQL's planning of this one-row query; it is read
 # when set.
-# Section and type: catalog.categorized.
+# Section and type: from the catalog (ticket_page_ticket).
 _DETAIL_QUERYSET = "requester", "assignee"
 
 
 def _load(request: CustomerRequest, pk: int) -> Ticket:
-    ticket = ticket_for(request.user, pk, queryset=categorized(Ticket.objects.select_related(*_DETAIL_QUERYSET)))
-    with_categories([ticket])
-    return ticket
+    return ticket_page_ticket(request.user, pk, _DETAIL_QUERYSET)
 
 
 @customer_required

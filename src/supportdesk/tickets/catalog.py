@@ -12,8 +12,10 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
+from supportdesk.accounts.models import User
 from supportdesk.tickets import freshness
 from supportdesk.tickets.models import Section, Ticket, TicketType, TypedField
+from supportdesk.tickets.policies import ticket_for
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,20 @@ def active_sections() -> list[Section]:
     """Active sections, each with ``active_types`` and ``all_fields`` (its fields for no type or an
     active type), in order."""
     return list(_catalog().active)
+
+
+def active_section(pk: int) -> Section | None:
+    """The active section with this id, if there is one."""
+    section = _catalog().sections.get(pk)
+    return section if section is not None and section.is_active else None
+
+
+def ticket_page_ticket(user: User, pk: object, related: tuple[str, ...]) -> Ticket:
+    """``policies.ticket_for`` (404 unless the user may see it) for a ticket page: ``related`` joined,
+    section and type as ``categorized`` and ``with_categories`` give them."""
+    ticket = ticket_for(user, pk, queryset=categorized(Ticket.objects.select_related(*related)))
+    with_categories([ticket])
+    return ticket
 
 
 def categorized(tickets: QuerySet[Ticket]) -> QuerySet[Ticket]:

@@ -27,12 +27,12 @@ from supportdesk.console.services import clear_draft, draft_for, expand, replies
 from supportdesk.console.views.queue import queue_url
 from supportdesk.portal.forms import load_sections
 from supportdesk.tickets import desk_queries, freshness, services
-from supportdesk.tickets.catalog import categorized, with_categories
+from supportdesk.tickets.catalog import ticket_page_ticket
 from supportdesk.tickets.desk_queries import QUEUES
 from supportdesk.tickets.display import typed_rows
 from supportdesk.tickets.errors import DomainError, StaleVersion, ValidationFailed
 from supportdesk.tickets.models import ChangeRequestState, Ticket
-from supportdesk.tickets.policies import may, ticket_for
+from supportdesk.tickets.policies import may
 from supportdesk.tickets.services.creation import CLIENT_INFO_LABELS
 from supportdesk.tickets.workflow import FINISHED, Action
 from supportdesk.web.page_cache import cached_page, this_minute
@@ -51,14 +51,12 @@ COMPOSE: dict[str, tuple[str, Callable[..., Any], Any]] = {
 
 # Not linked_to and merged_into: most tickets have neither, and the two nullable self-joins made
 # PostgreSQL spend ~6 ms planning this one-row query (1 ms without them); one is read when set.
-# Section and type: catalog.categorized.
+# Section and type: from the catalog (ticket_page_ticket).
 _RELATED = ("requester", "organization__account_manager", "assignee")
 
 
 def _load(request: SupportRequest, pk: int) -> Ticket:
-    ticket = ticket_for(request.user, pk, queryset=categorized(Ticket.objects.select_related(*_RELATED)))
-    with_categories([ticket])
-    return ticket
+    return ticket_page_ticket(request.user, pk, _RELATED)
 
 
 def _queue_code(request: SupportRequest) -> str:

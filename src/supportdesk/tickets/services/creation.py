@@ -66,10 +66,11 @@ def summarize(question: str) -> str:
 def resolve_category(section_ref: object, type_ref: object) -> tuple[Section, TicketType | None]:
     """The active section and, where the section has types, one of its active types (from the catalog)."""
     try:
-        wanted = int(str(section_ref))
-        section = next(s for s in catalog.active_sections() if s.pk == wanted)
-    except (ValueError, TypeError, StopIteration):
-        raise ValidationFailed({"section": [_("Choose a section.")]}) from None
+        section = catalog.active_section(int(str(section_ref)))
+    except (ValueError, TypeError):
+        section = None
+    if section is None:
+        raise ValidationFailed({"section": [_("Choose a section.")]})
     types = section.active_types
     if not types:
         if type_ref not in (None, ""):
