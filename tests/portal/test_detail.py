@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from supportdesk.tickets import services
-from supportdesk.tickets.models import CategoryChangeRequest, Message, Ticket
+from supportdesk.tickets.models import Attachment, CategoryChangeRequest, Message, Ticket
 
 pytestmark = pytest.mark.django_db
 
@@ -120,6 +120,18 @@ def test_another_customers_ticket_is_404_on_every_url(client_for, customer, othe
     method = client.get if name == "portal:detail" else client.post
     assert method(reverse(name, args=[ticket.pk]), {"body": "x", "section": "1"}).status_code == 404
     assert method(reverse(name, args=[999999]), {"body": "x"}).status_code == 404
+
+
+def test_a_reply_to_another_customers_ticket_stores_neither_message_nor_file(
+    client_for, customer, other_customer, make_ticket, png_upload
+):
+    ticket = make_ticket(customer)
+    client = client_for(other_customer)
+    url = reverse("portal:reply", args=[ticket.pk])
+    assert client.post(url, {"body": "Let me in"}).status_code == 404
+    assert client.post(url, {"body": "Let me in", "files": png_upload()}).status_code == 404
+    assert not Message.objects.filter(ticket=ticket, body="Let me in").exists()
+    assert not Attachment.objects.filter(uploader=other_customer).exists()
 
 
 def test_colleague_in_non_sharing_org_gets_404(client_for, customer, colleague, make_ticket):
