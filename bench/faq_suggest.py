@@ -143,7 +143,7 @@ def main() -> None:
     )
 
     client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="supportdesk.accounts.backends.ModelBackend")
     section = str(sections[0].pk)
     key = str(uuid.uuid4())
 

@@ -50,7 +50,7 @@ def main() -> None:
     from supportdesk.accounts.models import User
 
     client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(User.objects.get(email=args.email), backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(User.objects.get(email=args.email), backend="supportdesk.accounts.backends.ModelBackend")
     for _ in range(5):  # imports, template compilation, connections
         response = client.get(args.path)
     if response.status_code != 200:

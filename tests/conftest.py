@@ -264,7 +264,7 @@ def client_for(db: None) -> Callable[[User], Client]:
     def make(user: User) -> Client:
         client = Client()
         # The first configured backend (django-axes) only watches sign-ins and cannot load a user.
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(user, backend="supportdesk.accounts.backends.ModelBackend")
         return client
 
     return make

@@ -43,7 +43,7 @@ class Person:
 
     def __init__(self, browser: Any, live_server: Any, user: Any, *, width: int = 1280) -> None:
         client = Client()
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(user, backend="supportdesk.accounts.backends.ModelBackend")
         self.base = live_server.url
         self.context = browser.new_context(
             viewport={"width": width, "height": 900}, locale="en-US", reduced_motion="reduce"

@@ -58,7 +58,7 @@ def test_a_draft_needs_the_csrf_token(ticket, specialist):
     from django.test import Client
 
     client = Client(enforce_csrf_checks=True)
-    client.force_login(specialist, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(specialist, backend="supportdesk.accounts.backends.ModelBackend")
     assert client.post(reverse("console:draft", args=[ticket.pk]), {"body": "x"}).status_code == 403
 
 

@@ -32,7 +32,7 @@ def session_for(user: object) -> str:
 
     store = import_string(f"{settings.SESSION_ENGINE}.SessionStore")()
     store[SESSION_KEY] = str(user.pk)  # type: ignore[attr-defined]
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[BACKEND_SESSION_KEY] = "supportdesk.accounts.backends.ModelBackend"
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()  # type: ignore[attr-defined]
     store.create()
     return str(store.session_key)

@@ -49,7 +49,7 @@ def test_presence_refuses_what_it_does_not_know(client_for, specialist, customer
 def test_presence_needs_the_csrf_token(specialist, customer, make_ticket):
     ticket = make_ticket(customer)
     client = Client(enforce_csrf_checks=True)
-    client.force_login(specialist, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(specialist, backend="supportdesk.accounts.backends.ModelBackend")
     assert client.post(f"/live/tickets/{ticket.pk}/presence/", {"state": "viewing"}).status_code == 403
 
 
