@@ -141,6 +141,45 @@ def test_stamps_are_replaced_after_the_commit_and_not_by_a_rollback():
     assert freshness.stamps([freshness.CATALOG]) == rolled
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_write_that_nothing_reads_before_its_commit_replaces_its_stamps_once_after_it():
+    from django.core.cache import cache
+    from django.db import transaction
+
+    freshness.stamps([freshness.DESK])
+    writes = []
+    real_set_many = cache.set_many
+    cache.set_many = lambda values, *args, **kwargs: (
+        writes.append(dict(values)) or real_set_many(values, *args, **kwargs)
+    )
+    try:
+        before = cache.get("stamp:desk")
+        with transaction.atomic():
+            freshness.touch(freshness.DESK)
+            assert cache.get("stamp:desk") == before  # no reader yet: no round trip inside the transaction
+        assert cache.get("stamp:desk") != before
+    finally:
+        cache.set_many = real_set_many
+    assert [list(w) for w in writes] == [["stamp:desk"]]
+
+
+def test_a_request_reads_each_stamp_once_until_it_touches_one():
+    from django.core.cache import cache
+    from django.core.signals import request_finished, request_started
+
+    request_started.send(sender=None)
+    try:
+        first = freshness.stamps([freshness.CATALOG])
+        cache.set("stamp:catalog", "changed-elsewhere")  # another process's change, mid-request
+        assert freshness.stamps([freshness.CATALOG]) == first  # one moment for the whole request
+        freshness.touch(freshness.DESK)  # this request's own change: it reads afresh from now on
+        assert freshness.stamps([freshness.CATALOG]) != first
+    finally:
+        request_finished.send(sender=None)
+    cache.set("stamp:catalog", "changed-again")
+    assert freshness.stamps([freshness.CATALOG]).endswith(".changed-again")  # outside requests: always read
+
+
 @pytest.mark.parametrize("cached_reads", [True, False])
 def test_only_writes_through_the_services_reach_cached_pages(settings, client_for, customer, make_ticket, cached_reads):
     """Why every change must go through a service (or the admin's watched models): a write behind their

@@ -7,9 +7,13 @@ after the change commits). A cached value's key holds the stamps of every scope 
 change makes the next read miss and compute afresh; nothing is ever deleted or sent stale.
 
 Ordering: a reader takes the stamps *before* it reads the data; a writer replaces them *after* its
-transaction commits (and once before, for readers inside that transaction). A reader that raced a
-writer either stored the new data under the old stamps (no harm) or the old data under stamps that
-are already replaced (never read again).
+transaction commits (and, when something reads inside that transaction before it ends, once before
+that read). A reader that raced a writer either stored the new data under the old stamps (no harm)
+or the old data under stamps that are already replaced (never read again).
+
+Round trips: a request reads each stamp from the cache once (they are kept for the rest of the
+request, until it touches a scope itself), and a write that nobody reads inside its own transaction,
+which is every request's, replaces its stamps once, after the commit.
 
 Several processes must share one cache for this (Redis through ``REDIS_URL``, as the live bus needs):
 with the per-process memory cache, one process would not see another's ``touch``. ``CACHED_READS``
@@ -21,11 +25,14 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
+import threading
 from collections.abc import Callable, Iterable
-from typing import TypeVar
+from contextvars import ContextVar
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import transaction
 
 log = logging.getLogger(__name__)
@@ -68,16 +75,18 @@ def _key(scope: str) -> str:
 
 
 def touch(*scopes: str | None) -> None:
-    """The data of these scopes changed: replace their stamps now and once the transaction commits.
+    """The data of these scopes changed: replace their stamps once the transaction commits.
 
-    The replacement after the commit is what makes readers see the change. The one before it keeps a
-    reader inside the same transaction (a test, a command's later step) from reading its old values.
+    The replacement after the commit is what makes readers see the change. Inside a transaction, the
+    scopes are also noted as pending: a read later in the same transaction (a test, a command's later
+    step) replaces their stamps first, so that it cannot take the values from before the change.
     """
     wanted = sorted({s for s in scopes if s})
     if not wanted:
         return
+    _request_stamps.set(None if _request_stamps.get() is None else {})
     if transaction.get_connection().in_atomic_block:
-        _replace(wanted)
+        _pending().update(wanted)
     transaction.on_commit(lambda: _replace(wanted))
 
 
@@ -87,17 +96,66 @@ def _replace(scopes: list[str]) -> None:
     except Exception:
         # Without the new stamps, pages could show the old data until their values expire.
         log.exception("could not replace the cache stamps of %s; cached pages may lag %s s", scopes, VALUE_TTL)
+    _request_stamps.set(None if _request_stamps.get() is None else {})
+
+
+# Scopes touched in this thread's open transaction whose stamps are not replaced yet (the database
+# connection, and so its transaction, belongs to the thread).
+_in_transaction = threading.local()
+
+
+def _pending() -> set[str]:
+    pending: set[str] | None = getattr(_in_transaction, "scopes", None)
+    if pending is None:
+        pending = _in_transaction.scopes = set()
+    return pending
+
+
+def _replace_pending() -> None:
+    """Before a read: replace the stamps that this thread's open transaction has touched."""
+    pending = _pending()
+    if not pending:
+        return
+    scopes = sorted(pending)
+    pending.clear()
+    # Outside a transaction the touches were committed (and replaced) or rolled back: nothing to do.
+    if transaction.get_connection().in_atomic_block:
+        _replace(scopes)
+
+
+# The stamps read during the current request (None outside requests): a page and the catalog it
+# shows read the same stamps, so one round trip serves both.
+_request_stamps: ContextVar[dict[str, Any] | None] = ContextVar("request_stamps", default=None)
+
+
+def _request_began(**kwargs: object) -> None:
+    _request_stamps.set({})
+
+
+def _request_ended(**kwargs: object) -> None:
+    _request_stamps.set(None)
+
+
+request_started.connect(_request_began, dispatch_uid="freshness-request-started")
+request_finished.connect(_request_ended, dispatch_uid="freshness-request-finished")
 
 
 def stamps(scopes: Iterable[str | None]) -> str:
     """The current stamps of these scopes, as one string (new stamps for scopes that have none)."""
+    _replace_pending()
     keys = [_key(s) for s in (EVERYTHING, *scopes) if s]
-    found = cache.get_many(keys)
-    missing = [k for k in keys if k not in found]
-    if missing:
-        for key in missing:
-            cache.add(key, secrets.token_hex(6), STAMP_TTL)  # add: a writer's newer stamp wins
-        found.update(cache.get_many(missing))
+    known = _request_stamps.get()
+    found = {k: known[k] for k in keys if k in known} if known else {}
+    unread = [k for k in keys if k not in found]
+    if unread:
+        found.update(cache.get_many(unread))
+        missing = [k for k in unread if k not in found]
+        if missing:
+            for key in missing:
+                cache.add(key, secrets.token_hex(6), STAMP_TTL)  # add: a writer's newer stamp wins
+            found.update(cache.get_many(missing))
+        if known is not None:
+            known.update((k, found[k]) for k in unread if k in found)
     return ".".join(str(found.get(k, "-")) for k in keys)
 
 
