@@ -158,11 +158,21 @@ class LinkKind(models.TextChoices):
 
 
 class Ticket(models.Model):
+    # No index of their own on organization and requester (nor on the foreign keys below marked so): the
+    # indexes that lead with them serve every lookup by them, and each index more costs every insert.
     organization = models.ForeignKey(
-        "accounts.Organization", on_delete=models.PROTECT, related_name="tickets", verbose_name=_("organization")
+        "accounts.Organization",
+        on_delete=models.PROTECT,
+        related_name="tickets",
+        verbose_name=_("organization"),
+        db_index=False,  # ticket_org_recent
     )
     requester = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="tickets", verbose_name=_("requester")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="tickets",
+        verbose_name=_("requester"),
+        db_index=False,  # ticket_requester_recent
     )
     section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="tickets", verbose_name=_("section"))
     ticket_type = models.ForeignKey(
@@ -318,7 +328,9 @@ class Ticket(models.Model):
 class TicketLink(models.Model):
     """Two tickets support marked as related. One row per pair, the lower id first."""
 
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="links_out")
+    ticket = models.ForeignKey(
+        Ticket, on_delete=models.CASCADE, related_name="links_out", db_index=False
+    )  # ticket_link_once
     related = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="links_in")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
@@ -346,7 +358,9 @@ class MessageKind(models.TextChoices):
 
 
 class Message(models.Model):
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="messages")
+    ticket = models.ForeignKey(
+        Ticket, on_delete=models.CASCADE, related_name="messages", db_index=False
+    )  # message_thread
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=12, choices=MessageKind.choices)
     body = models.TextField()
@@ -383,7 +397,9 @@ class Attachment(models.Model):
     """An image, checked and re-encoded on upload. Uploaded first, bound to a ticket message on send."""
 
     token = models.CharField(max_length=40, unique=True, default=_upload_token, editable=False)
-    uploader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    uploader = models.ForeignKey(  # attachment_unbound
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     ticket = models.ForeignKey(Ticket, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments")
     message = models.ForeignKey(Message, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments")
     file = models.ImageField(upload_to=_attachment_path, width_field="width", height_field="height")
@@ -445,7 +461,7 @@ class Event(models.Model):
     """
 
     id = models.BigAutoField(primary_key=True)
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events", db_index=False)  # event_ticket
     kind = models.CharField(max_length=40)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     data = models.JSONField(default=dict)
@@ -465,7 +481,9 @@ class Event(models.Model):
 class TicketSeen(models.Model):
     """When a user last looked at a ticket: a newer support response shows as unread."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(  # ticket_seen_once
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="+")
     seen_at = models.DateTimeField(default=timezone.now)
 
