@@ -187,6 +187,10 @@ class AppServer:
     # (512 with two workers): with 1,000 streams one worker may be handed more, and those wait unserved.
     # 10,000 and the 8 KiB HTTP/1 buffer are the production command's (docs/operations.md, "The server").
     backpressure: int = 10_000
+    # "router": the production shape (granian's ASGI interface, the router, pages through a2wsgi).
+    # "wsgi": granian's own WSGI interface straight to Django's handler, pages only (no live stream):
+    # what the router's hand-off between the event loop and the page threads costs.
+    serving: str = "router"
     process: subprocess.Popen[bytes] | None = None
     log: Path = field(default_factory=lambda: Path(tempfile.mkstemp(prefix="bench-granian-", suffix=".log")[1]))
 
@@ -198,10 +202,12 @@ class AppServer:
     def running(self) -> Iterator[AppServer]:
         with open(self.log, "w") as out:
             self.process = subprocess.Popen(  # noqa: S603 - our own server, fixed arguments
-                [str(GRANIAN), "--interface", "asgi", "--host", "127.0.0.1", "--port", str(self.port),
+                [str(GRANIAN), "--interface", "asgi" if self.serving == "router" else "wsgi",
+                 "--host", "127.0.0.1", "--port", str(self.port),
                  "--workers", str(self.workers), "--workers-kill-timeout", "5",
                  "--backpressure", str(self.backpressure), "--http1-buffer-size", "8192",
-                 "supportdesk.asgi:application"],
+                 *(["supportdesk.asgi:application"] if self.serving == "router" else
+                   ["--blocking-threads", os.environ.get("PAGE_THREADS", "4"), "supportdesk.wsgi:application"])],
                 cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT,
             )  # fmt: skip
             try:

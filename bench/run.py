@@ -531,14 +531,14 @@ def measured(args: argparse.Namespace, env: dict[str, str], database: str | None
     out: dict[str, Any] = {
         "size": args.size, "db": args.db, "tickets": plan.counts["tickets"], "active": plan.counts["active"],
         "workers": args.workers, "instances": args.instances, "seconds": args.seconds,
-        "connections": args.connections, "cached_reads": not args.cold,
+        "connections": args.connections, "cached_reads": not args.cold, "serving": args.serving,
         "redis": "REDIS_URL" in env, "machine": f"{platform.machine()}, {os.cpu_count()} cores",
         "load_average_start": os.getloadavg(), "scenarios": [], "failures": [],
     }  # fmt: skip
     with contextlib.ExitStack() as stack:
         servers = []
         for number in range(args.instances):  # one after the other: each takes its port before the next looks
-            app = AppServer(free_port(), env, args.workers, database if number == 0 else None)
+            app = AppServer(free_port(), env, args.workers, database if number == 0 else None, serving=args.serving)
             servers.append(stack.enter_context(app.running()))
         cluster = Cluster(servers)
         server = cluster.primary
@@ -559,7 +559,7 @@ def measured(args: argparse.Namespace, env: dict[str, str], database: str | None
             emit(line(result))
             if result["errors"]:
                 out["failures"].append(f"{scenario.name}: {result['errors']} errors")
-        if args.live_clients and not (args.only and "live" not in args.only):
+        if args.live_clients and args.serving == "router" and not (args.only and "live" not in args.only):
             if args.workers * args.instances > 1 and "REDIS_URL" not in env:
                 out["failures"].append("live: several workers need Redis for the live bus (--redis)")
             else:
@@ -597,6 +597,7 @@ def markdown(out: dict[str, Any]) -> str:
         f"{out['instances']} × {out['workers']} workers, "
         f"Redis {'on' if out['redis'] else 'off'}, "
         f"cached reads {'on' if out['cached_reads'] else 'off'}, "
+        f"{'granian WSGI, pages only' if out.get('serving') == 'wsgi' else 'ASGI router'}, "
         f"wrk {out['connections']} connections × {out['seconds']} s, "
         f"load average {out['load_average_start'][0]:.1f} → {out['load_average_end'][0]:.1f}",
         "",
@@ -647,6 +648,12 @@ def main() -> None:
     parser.add_argument("--regenerate", action="store_true", help="build the dataset again")
     parser.add_argument("--smoke", action="store_true", help="short: 10k, 3 s a scenario, 50 live clients")
     parser.add_argument("--cold", action="store_true", help="cached reads off: every page computed, as on a cache miss")
+    parser.add_argument(
+        "--serving",
+        choices=["router", "wsgi"],
+        default="router",
+        help="router: the production shape; wsgi: granian's WSGI interface, pages only (what the router costs)",
+    )
     args = parser.parse_args()
     if args.smoke:
         args.size, args.seconds, args.warmup = "10k", min(args.seconds, 3), 0
@@ -658,7 +665,7 @@ def main() -> None:
     resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, max(soft, 2 * args.live_clients + 1024)), hard))
     out = run(args)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    cold = "-cold" if args.cold else ""
+    cold = ("-cold" if args.cold else "") + ("-wsgi" if args.serving == "wsgi" else "")
     path = RESULTS / f"perf-{args.size}-{args.db}{cold}-{time.strftime('%Y%m%d-%H%M%S')}.json"
     path.write_text(json.dumps(out, indent=2, ensure_ascii=False))
     emit("")
