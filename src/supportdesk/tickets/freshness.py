@@ -84,7 +84,7 @@ def touch(*scopes: str | None) -> None:
     wanted = sorted({s for s in scopes if s})
     if not wanted:
         return
-    _request_stamps.set(None if _request_stamps.get() is None else {})
+    _forget_request_stamps()
     if transaction.get_connection().in_atomic_block:
         _pending().update(wanted)
     transaction.on_commit(lambda: _replace(wanted))
@@ -96,7 +96,7 @@ def _replace(scopes: list[str]) -> None:
     except Exception:
         # Without the new stamps, pages could show the old data until their values expire.
         log.exception("could not replace the cache stamps of %s; cached pages may lag %s s", scopes, VALUE_TTL)
-    _request_stamps.set(None if _request_stamps.get() is None else {})
+    _forget_request_stamps()
 
 
 # Scopes touched in this thread's open transaction whose stamps are not replaced yet (the database
@@ -130,6 +130,12 @@ _request_stamps: ContextVar[dict[str, Any] | None] = ContextVar("request_stamps"
 
 def _request_began(**kwargs: object) -> None:
     _request_stamps.set({})
+
+
+def _forget_request_stamps() -> None:
+    """This request changed data: the stamps it read are read again at its next read."""
+    if _request_stamps.get() is not None:
+        _request_stamps.set({})
 
 
 def _request_ended(**kwargs: object) -> None:
