@@ -84,7 +84,8 @@ def touch(*scopes: str | None) -> None:
     wanted = sorted({s for s in scopes if s})
     if not wanted:
         return
-    _forget_request_stamps()
+    # The request's kept stamps are forgotten where they are replaced (``_replace``): at the commit,
+    # or at the next read inside this transaction.
     if transaction.get_connection().in_atomic_block:
         _pending().update(wanted)
     transaction.on_commit(lambda: _replace(wanted))
