@@ -77,6 +77,7 @@ TEMPLATES = [
             "autoescape": True,
             "auto_reload": DEBUG,
             "extensions": ["jinja2.ext.i18n"],
+            "context_processors": ["supportdesk.web.context_processors.csrf"],
         },
     },
     {
