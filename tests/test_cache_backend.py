@@ -45,3 +45,10 @@ def test_every_backend_instance_of_the_process_shares_one_pool(redis_cache: Redi
     for _ in range(20):
         RedisCache(URL, {}).get("anything")
     assert len(pool._available_connections) + len(pool._in_use_connections) == 1
+
+
+def test_keys_memcached_would_refuse_are_stored_without_a_warning(redis_cache: RedisCache, recwarn) -> None:
+    long_key = "page:" + "x" * 300 + " with spaces"
+    redis_cache.set(long_key, "kept", 30)
+    assert redis_cache.get(long_key) == "kept"
+    assert not [w for w in recwarn if "memcached" in str(w.message).lower()]

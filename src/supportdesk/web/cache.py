@@ -56,3 +56,8 @@ class RedisCache(django_redis.RedisCache):
     def __init__(self, server: str, params: dict[str, Any]) -> None:
         super().__init__(server, params)
         self._class = RedisCacheClient
+
+    def validate_key(self, key: str) -> None:
+        """Accept every key, as Redis does: Django's check is memcached's (at most 250 characters, no
+        spaces or control characters), walks every character of every key, and on the floor of the
+        benchmark took 4% of a request's CPU."""
