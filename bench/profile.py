@@ -7,6 +7,10 @@ and no network. For a profile of the real server under load, use py-spy on a wor
 
     .venv/bin/python -m bench.profile --size 10k --db sqlite /help/
     .venv/bin/python -m bench.profile --size 1m --as specialist00@support.example.com /desk/queue/active/
+    .venv/bin/python -m bench.profile --size 1m /help/new/ --post section=1 --post "question=Calls drop" \
+        --post submission_key={uuid}
+
+``--post`` sends a form instead (each value's ``{uuid}`` a new one per request), and any 2xx or 3xx is fine.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import os
 import pstats
 import sys
 import time
+import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,6 +38,7 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=40)
     parser.add_argument("--sort", default="cumulative")
     parser.add_argument("--queries", action="store_true", help="print the SQL of one request, with timings")
+    parser.add_argument("--post", metavar="FIELD=VALUE", action="append", help="POST this form field (repeat)")
     parser.add_argument("--dump", metavar="FILE", help="also write the profile to FILE (for pstats or snakeviz)")
     args = parser.parse_args()
     var_dir = ROOT / "var" / "bench" / (args.size if args.db == "postgres" else f"{args.size}-sqlite")
@@ -51,25 +57,35 @@ def main() -> None:
 
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(User.objects.get(email=args.email), backend="supportdesk.accounts.backends.ModelBackend")
+    fields = [field.partition("=")[::2] for field in args.post or []]
+
+    def request() -> int:
+        if not fields:
+            return client.get(args.path).status_code
+        data = {name: value.replace("{uuid}", str(uuid.uuid4())) for name, value in fields}
+        status = client.post(args.path, data).status_code
+        client.cookies.pop("messages", None)  # as under wrk: no flash messages pile up in the cookie
+        return status
+
     for _ in range(5):  # imports, template compilation, connections
-        response = client.get(args.path)
-    if response.status_code != 200:
-        sys.exit(f"{args.path}: {response.status_code}")
+        status = request()
+    if not (200 <= status < 400 if fields else status == 200):
+        sys.exit(f"{args.path}: {status}")
     if args.queries:
         with CaptureQueriesContext(connection) as queries:
-            client.get(args.path)
+            request()
         for query in queries.captured_queries:
             print(f"{float(query['time']) * 1000:7.2f} ms  {query['sql'][:600]}")
         print(f"{len(queries.captured_queries)} queries")
     began, cpu = time.perf_counter(), time.process_time()
     for _ in range(args.requests):
-        client.get(args.path)
+        request()
     plain = (time.perf_counter() - began) / args.requests * 1000
     cpu = (time.process_time() - cpu) / args.requests * 1000
     profile = cProfile.Profile()
     profile.enable()
     for _ in range(args.requests):
-        client.get(args.path)
+        request()
     profile.disable()
     if args.dump:
         profile.dump_stats(args.dump)
