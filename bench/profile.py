@@ -69,7 +69,7 @@ def main() -> None:
 
     for _ in range(5):  # imports, template compilation, connections
         status = request()
-    if not (200 <= status < 400 if fields else status == 200):
+    if status not in (range(200, 400) if fields else (200,)):
         sys.exit(f"{args.path}: {status}")
     if args.queries:
         with CaptureQueriesContext(connection) as queries:
