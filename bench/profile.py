@@ -11,6 +11,11 @@ and no network. For a profile of the real server under load, use py-spy on a wor
         --post submission_key={uuid}
 
 ``--post`` sends a form instead (each value's ``{uuid}`` a new one per request), and any 2xx or 3xx is fine.
+A ``{id}`` in the path is a different ticket the user may see on every request, newest first, so that
+each request of a cached page is a miss (as a ticket view's first visit is) with the catalog and the
+staff warm:
+
+    .venv/bin/python -m bench.profile --size 1m --as specialist00@support.example.com "/desk/tickets/{id}/"
 """
 
 from __future__ import annotations
@@ -54,16 +59,21 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
 
     from supportdesk.accounts.models import User
+    from supportdesk.tickets.policies import visible_tickets
 
+    user = User.objects.get(email=args.email)
     client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(User.objects.get(email=args.email), backend="supportdesk.accounts.backends.ModelBackend")
+    client.force_login(user, backend="supportdesk.accounts.backends.ModelBackend")
     fields = [field.partition("=")[::2] for field in args.post or []]
+    wanted = 5 + 2 * args.requests + (1 if args.queries else 0)
+    ids = iter(visible_tickets(user).order_by("-pk").values_list("pk", flat=True)[:wanted] if "{id}" in args.path else [])
 
     def request() -> int:
+        path = args.path.replace("{id}", str(next(ids))) if "{id}" in args.path else args.path
         if not fields:
-            return client.get(args.path).status_code
+            return client.get(path).status_code
         data = {name: value.replace("{uuid}", str(uuid.uuid4())) for name, value in fields}
-        status = client.post(args.path, data).status_code
+        status = client.post(path, data).status_code
         client.cookies.pop("messages", None)  # as under wrk: no flash messages pile up in the cookie
         return status
 

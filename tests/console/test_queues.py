@@ -187,9 +187,9 @@ def test_the_queue_page_query_count_is_pinned_and_does_not_grow(
     assert len(listed(response)) == 25
 
 
-# session, user, ticket, 3 sections, messages, attachments, events, merged messages, links,
+# session, user, ticket, 3 sections, messages (with merged duplicates'), attachments, events, links,
 # organization's other tickets, staff, pending category request, draft, saved replies
-WORKSPACE_QUERIES = 16
+WORKSPACE_QUERIES = 15
 
 
 def test_the_workspace_query_count_does_not_grow_with_the_thread(

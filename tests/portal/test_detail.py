@@ -188,8 +188,8 @@ def test_ticket_page_query_count_does_not_grow(
     client.get(reverse("portal:detail", args=[ticket.pk]))
     cold_cache()
     # session, user, organization, ticket, pending request, sections, types, typed fields, messages,
-    # their attachments, merged duplicates' messages, events, linked tickets
-    with django_assert_num_queries(13):
+    # (with merged duplicates'), their attachments, events, linked tickets
+    with django_assert_num_queries(12):
         assert client.get(reverse("portal:detail", args=[ticket.pk])).status_code == 200
     # Nothing changed since: the user and the page come from the cache (+ the session from the database).
     with django_assert_num_queries(session_queries):
