@@ -91,3 +91,14 @@ def test_sign_in_posts_through_the_real_server(server: str) -> None:
         assert response.status == 200
         assert response.url.endswith("/help/")
     assert any(cookie.name == "sessionid" for cookie in jar)
+
+
+def test_the_served_application_freezes_what_it_loaded() -> None:
+    # In a process of its own: importing the application freezes everything loaded so far.
+    script = "import gc, supportdesk.asgi; print(gc.get_freeze_count(), gc.get_threshold()[0])"
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "supportdesk.settings_test"}
+    frozen, threshold = subprocess.run(
+        [sys.executable, "-c", script], env=env, check=True, capture_output=True, text=True, cwd=ROOT
+    ).stdout.split()
+    assert int(frozen) > 10_000
+    assert int(threshold) == 10_000

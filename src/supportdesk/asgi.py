@@ -8,6 +8,7 @@ no thread while idle.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
@@ -64,3 +65,12 @@ async def application(scope: Scope, receive: Receive, send: Send) -> None:
         return await receive()
 
     await pages(scope, receive_coroutine, send)  # type: ignore[arg-type]
+
+
+# What the process loaded to get here (Django, the models, the URL and template machinery: about
+# 110,000 objects) lives as long as the process. Left in the collector's generations, every full
+# collection walks it: 22-44 ms during which the worker's page threads all stand still, a p99 of its
+# own. Frozen, a full collection takes under 1 ms. A larger first generation then collects a page's
+# young garbage in fewer, still short passes (docs/performance.md, "Garbage collection").
+gc.freeze()
+gc.set_threshold(10_000, 20, 20)
