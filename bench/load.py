@@ -1,7 +1,7 @@
 """The pieces of a load run: the server in production shape, real sign-ins, wrk, and what the server spent.
 
-* ``AppServer``: granian as ARCHITECTURE.md's "Serving" runs it (ASGI router, pages through a2wsgi to
-  Django's WSGI handler, N worker processes, ``DEBUG=false``), on a loopback port of 8080-8099.
+* ``AppServer``: granian as ARCHITECTURE.md's "Serving" runs it (ASGI router, pages through a thread
+  pool to Django's WSGI handler, N worker processes, ``DEBUG=false``), on a loopback port of 8080-8099.
 * ``sign_in``: the sign-in form, for real: GET for the CSRF cookie and token, POST e-mail and
   password, keep the session cookie and the rotated CSRF cookie, then a page's masked form token.
 * ``run_wrk``: one scenario as a wrk Lua script (requests rotated per thread, every response's status
@@ -187,7 +187,7 @@ class AppServer:
     # (512 with two workers): with 1,000 streams one worker may be handed more, and those wait unserved.
     # 10,000 and the 8 KiB HTTP/1 buffer are the production command's (docs/operations.md, "The server").
     backpressure: int = 10_000
-    # "router": the production shape (granian's ASGI interface, the router, pages through a2wsgi).
+    # "router": the production shape (granian's ASGI interface, the router, pages through its thread pool).
     # "wsgi": granian's own WSGI interface straight to Django's handler, pages only (no live stream):
     # what the router's hand-off between the event loop and the page threads costs.
     serving: str = "router"

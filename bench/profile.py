@@ -66,7 +66,8 @@ def main() -> None:
     client.force_login(user, backend="supportdesk.accounts.backends.ModelBackend")
     fields = [field.partition("=")[::2] for field in args.post or []]
     wanted = 5 + 2 * args.requests + (1 if args.queries else 0)
-    ids = iter(visible_tickets(user).order_by("-pk").values_list("pk", flat=True)[:wanted] if "{id}" in args.path else [])
+    visible = visible_tickets(user).order_by("-pk").values_list("pk", flat=True)
+    ids = iter(visible[:wanted] if "{id}" in args.path else [])
 
     def request() -> int:
         path = args.path.replace("{id}", str(next(ids))) if "{id}" in args.path else args.path

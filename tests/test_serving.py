@@ -93,6 +93,15 @@ def test_sign_in_posts_through_the_real_server(server: str) -> None:
     assert any(cookie.name == "sessionid" for cookie in jar)
 
 
+def test_a_static_file_streams_through_the_real_server(server: str) -> None:
+    # WhiteNoise answers with a FileResponse: a streamed response, sent chunk by chunk.
+    css = (ROOT / "src/supportdesk/web/static/supportdesk/app.css").read_bytes()
+    with urllib.request.urlopen(server + "/static/supportdesk/app.css", timeout=5) as response:  # noqa: S310
+        assert response.status == 200
+        assert response.headers["Content-Type"].startswith("text/css")
+        assert response.read() == css
+
+
 def test_the_served_application_freezes_what_it_loaded() -> None:
     # In a process of its own: importing the application freezes everything loaded so far.
     script = "import gc, supportdesk.asgi; print(gc.get_freeze_count(), gc.get_threshold()[0])"

@@ -1,7 +1,7 @@
 """The one ASGI application the server runs.
 
-Pages go to Django's WSGI handler through a2wsgi's bounded thread pool: measured on this machine,
-Django's own ASGI handler halves page throughput (docs/architecture.md, "Serving"). Long-lived
+Pages go to Django's WSGI handler in a bounded pool of threads (``web.serving.Pages``): measured on
+this machine, Django's own ASGI handler halves page throughput (docs/architecture.md, "Serving"). Long-lived
 streams are served by plain ASGI endpoints registered in ``STREAMS`` (path prefix → app), which hold
 no thread while idle.
 """
@@ -13,10 +13,9 @@ import os
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
-from a2wsgi import WSGIMiddleware
-
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "supportdesk.settings")
 
+from supportdesk.web.serving import Pages  # noqa: E402
 from supportdesk.wsgi import application as django_wsgi  # noqa: E402
 
 # isort: split
@@ -29,7 +28,7 @@ Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 PAGE_THREADS = int(os.environ.get("PAGE_THREADS", "4"))
-pages = WSGIMiddleware(django_wsgi, workers=PAGE_THREADS)  # type: ignore[arg-type]
+pages = Pages(django_wsgi, threads=PAGE_THREADS)
 
 # Path prefix → plain ASGI app.
 STREAMS: dict[str, ASGIApp] = {
@@ -58,13 +57,7 @@ async def application(scope: Scope, receive: Receive, send: Send) -> None:
         if path.startswith(prefix):
             await app(scope, receive, send)
             return
-
-    # a2wsgi hands ``receive()`` to asyncio.run_coroutine_threadsafe, which takes only coroutines;
-    # granian's receive returns an awaitable that is not one, so every request body failed.
-    async def receive_coroutine() -> MutableMapping[str, Any]:
-        return await receive()
-
-    await pages(scope, receive_coroutine, send)  # type: ignore[arg-type]
+    await pages(scope, receive, send)
 
 
 # What the process loaded to get here (Django, the models, the URL and template machinery: about

@@ -3,7 +3,7 @@
 Two backends behind one interface:
 
 * ``InMemoryBus`` (the default): one process. ``publish`` hands the message to each subscribed event
-  loop with ``call_soon_threadsafe``; pages run in a2wsgi's threads, streams in the server's loop.
+  loop with ``call_soon_threadsafe``; pages run in the page threads (web/serving.py), streams in the server's loop.
 * ``RedisBus`` (when ``REDIS_URL`` is set): many processes. ``publish`` is a plain Redis PUBLISH from
   the calling thread (pages, tasks, management commands alike); each process with open streams holds
   one ``redis.asyncio`` subscription and fans messages out to its own streams.

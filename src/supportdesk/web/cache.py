@@ -4,8 +4,8 @@ Two costs of Django's backend, found by profiling the benchmark's server:
 
 * ``RedisCacheClient.get_client`` builds a new ``redis.Redis`` for every cache operation, and redis-py
   fills a table of some 170 response callbacks in each: 0.5 ms of CPU per call, more than the call.
-* ``django.core.cache.caches`` holds its backends in context-local storage, and a2wsgi runs each
-  request in a fresh context, so every request made a new backend with a new connection pool: a new
+* ``django.core.cache.caches`` holds its backends in context-local storage, and the page threads
+  run each request in a fresh context, so every request made a new backend with a new connection pool: a new
   TCP connection to Redis per request (connect, ``CLIENT SETINFO`` with its package-metadata lookups,
   then a close), about 1.5 ms of CPU on a cached page that otherwise costs 2.
 
