@@ -258,6 +258,13 @@ def test_a_pending_request_is_shown_with_accept_and_refuse(desk, taken, pending)
     assert reverse("console:decide_category", args=[taken.pk]) in page
 
 
+def test_a_decided_request_leaves_the_workspace(desk, act, taken, pending):
+    # The ticket's load tells whether one is pending: once decided, nothing of it is shown.
+    assert act(desk, taken, "decide_category", request=pending.pk, accept="0").status_code == 302
+    page = desk.get(reverse("console:ticket", args=[taken.pk])).content.decode()
+    assert "asks to move this ticket to" not in page
+
+
 @pytest.mark.parametrize(("accept", "state"), [("1", ChangeRequestState.ACCEPTED), ("0", ChangeRequestState.REFUSED)])
 def test_accept_or_refuse_the_customers_request(desk, act, taken, pending, sections, accept, state):
     assert act(desk, taken, "decide_category", request=pending.pk, accept=accept).status_code == 302

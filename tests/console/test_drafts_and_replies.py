@@ -81,6 +81,28 @@ def test_the_workspace_offers_shared_and_own_replies_filled_in(desk, ticket, spe
     assert "Not mine" not in page
 
 
+def test_the_workspace_shows_a_saved_reply_as_it_is_now(desk, ticket, specialist):
+    # The workspace keeps the saved replies in the process; a change anywhere shows at the next view.
+    url = reverse("console:ticket", args=[ticket.pk])
+    assert "My sign-off" not in desk.get(url).content.decode()
+    desk.post(reverse("console:reply_new"), {"title": "My sign-off", "body": "Regards"})
+    assert 'data-body="Regards"' in desk.get(url).content.decode()
+    reply = SavedReply.objects.get()
+    desk.post(reverse("console:reply_edit", args=[reply.pk]), {"title": "My sign-off", "body": "Best"})
+    page = desk.get(url).content.decode()
+    assert 'data-body="Best"' in page and 'data-body="Regards"' not in page
+    desk.post(reverse("console:reply_delete", args=[reply.pk]))
+    assert "My sign-off" not in desk.get(url).content.decode()
+
+
+def test_a_draft_shows_on_a_workspace_seen_before_it(desk, ticket, specialist, client_for):
+    # The page was computed with no draft (and no query for one); the draft saved since is shown.
+    url = reverse("console:ticket", args=[ticket.pk])
+    assert "Draft from" not in desk.get(url).content.decode()
+    desk.post(reverse("console:draft", args=[ticket.pk]), {"mode": "reply", "body": "Typed elsewhere"})
+    assert "Typed elsewhere" in client_for(specialist).get(url).content.decode()
+
+
 def test_insert_without_script_adds_the_reply_to_the_box(desk, ticket, specialist):
     reply = SavedReply.objects.create(owner=None, title="Greeting", body="Hello {customer_name}!")
     Draft.objects.create(user=specialist, ticket=ticket, mode="reply", body="Draft first")

@@ -187,9 +187,10 @@ def test_ticket_page_query_count_does_not_grow(
     client = client_for(customer)
     client.get(reverse("portal:detail", args=[ticket.pk]))
     cold_cache()
-    # session, user, organization, ticket, pending request, sections, types, typed fields, messages,
-    # (with merged duplicates'), their attachments, events, linked tickets
-    with django_assert_num_queries(12):
+    # session, user, organization, ticket (with whether a category request is pending, read only when
+    # one is), sections, types, typed fields, messages (with merged duplicates'), their attachments,
+    # events, linked tickets
+    with django_assert_num_queries(11):
         assert client.get(reverse("portal:detail", args=[ticket.pk])).status_code == 200
     # Nothing changed since: the user and the page come from the cache (+ the session from the database).
     with django_assert_num_queries(session_queries):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,7 +39,15 @@ def save_draft(user: User, ticket_id: object, *, mode: str, body: str) -> Draft 
     return draft
 
 
+def has_draft(user: User) -> Exists:
+    """For ``catalog.ticket_page_ticket``: whether ``user`` has a draft for the ticket (``draft_for``)."""
+    return Exists(Draft.objects.filter(user=user, ticket=OuterRef("pk")))
+
+
 def draft_for(user: User, ticket: Ticket) -> Draft | None:
+    """The user's draft for the ticket; no query when the ticket was loaded with ``has_draft`` false."""
+    if getattr(ticket, "has_draft", True) is False:
+        return None
     return Draft.objects.filter(user=user, ticket=ticket).first()
 
 
@@ -55,6 +63,14 @@ def clear_draft(user: User, ticket: Ticket) -> None:
 def replies_for(user: User) -> QuerySet[SavedReply]:
     """The shared saved replies and the user's own."""
     return SavedReply.objects.filter(Q(owner__isnull=True) | Q(owner=user))
+
+
+def saved_replies(user: User) -> list[SavedReply]:
+    """``replies_for`` as the ticket workspace lists them: every saved reply is kept in the process
+    until one changes (a few hundred at most), so a computed workspace reads none. Read them, never
+    change them."""
+    every = freshness.in_process("saved-replies", [freshness.REPLIES], lambda: list(SavedReply.objects.all()))
+    return [reply for reply in every if reply.owner_id is None or reply.owner_id == user.pk]
 
 
 def editable_reply(user: User, reply_id: object) -> SavedReply:

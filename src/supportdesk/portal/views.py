@@ -16,11 +16,11 @@ from supportdesk.portal.access import CustomerRequest, customer_required
 from supportdesk.portal.forms import CategoryChangeForm, CreateTicketForm, FilterForm, ReplyForm, load_sections
 from supportdesk.tickets import freshness, queries, services
 from supportdesk.tickets.attachments import discard_upload, upload_image
-from supportdesk.tickets.catalog import ticket_page_ticket
+from supportdesk.tickets.catalog import pending_category_change, ticket_page_ticket
 from supportdesk.tickets.display import typed_rows
 from supportdesk.tickets.errors import DomainError, ValidationFailed
 from supportdesk.tickets.history import link_label
-from supportdesk.tickets.models import ChangeRequestState, LinkKind, Section, Ticket
+from supportdesk.tickets.models import LinkKind, Section, Ticket
 from supportdesk.tickets.policies import may, may_change_category_directly, ticket_for
 from supportdesk.tickets.services.creation import CLIENT_INFO_LABELS
 from supportdesk.tickets.workflow import Action
@@ -164,11 +164,7 @@ def similar(request: CustomerRequest) -> HttpResponse:
 def _detail_context(request: CustomerRequest, ticket: Any, **extra: Any) -> dict[str, Any]:
     user = request.user
     sections = load_sections()
-    pending = (
-        ticket.category_requests.filter(state=ChangeRequestState.PENDING)
-        .select_related("to_section", "to_type")
-        .first()
-    )
+    pending = pending_category_change(ticket)
     context = {
         "ticket": ticket,
         "items": queries.thread(user, ticket),

@@ -10,11 +10,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Expression, OuterRef, QuerySet, Subquery
 
 from supportdesk.accounts.models import User
 from supportdesk.tickets import freshness
-from supportdesk.tickets.models import Section, Ticket, TicketType, TypedField
+from supportdesk.tickets.models import (
+    CategoryChangeRequest,
+    ChangeRequestState,
+    Section,
+    Ticket,
+    TicketType,
+    TypedField,
+)
 from supportdesk.tickets.policies import ticket_for
 
 
@@ -37,12 +44,32 @@ def active_section(pk: int) -> Section | None:
     return section if section is not None and section.is_active else None
 
 
-def ticket_page_ticket(user: User, pk: object, related: tuple[str, ...]) -> Ticket:
+def ticket_page_ticket(
+    user: User, pk: object, related: tuple[str, ...], **annotations: Expression | Subquery
+) -> Ticket:
     """``policies.ticket_for`` (404 unless the user may see it) for a ticket page: ``related`` joined,
-    section and type as ``categorized`` and ``with_categories`` give them."""
-    ticket = ticket_for(user, pk, queryset=categorized(Ticket.objects.select_related(*related)))
+    section and type as ``categorized`` and ``with_categories`` give them, ``annotations`` added.
+
+    It also carries ``pending_change_id``, the id of its pending category change or None, for
+    ``pending_category_change``: most tickets have none, and a query of its own for it cost every
+    ticket page a round trip.
+    """
+    pending = CategoryChangeRequest.objects.filter(ticket=OuterRef("pk"), state=ChangeRequestState.PENDING)
+    tickets = Ticket.objects.select_related(*related).annotate(
+        pending_change_id=Subquery(pending.values("pk")[:1]), **annotations
+    )
+    ticket = ticket_for(user, pk, queryset=categorized(tickets))
     with_categories([ticket])
     return ticket
+
+
+def pending_category_change(ticket: Ticket) -> CategoryChangeRequest | None:
+    """The ticket's pending category change, if it has one: no query when ``ticket_page_ticket``
+    loaded the ticket and found none."""
+    if hasattr(ticket, "pending_change_id") and ticket.pending_change_id is None:
+        return None
+    pending = CategoryChangeRequest.objects.filter(ticket=ticket, state=ChangeRequestState.PENDING)
+    return pending.select_related("to_section", "to_type", "requested_by").first()
 
 
 def categorized(tickets: QuerySet[Ticket]) -> QuerySet[Ticket]:

@@ -23,15 +23,23 @@ from django.views.decorators.http import require_GET, require_POST
 from supportdesk.console import forms as desk_forms
 from supportdesk.console.access import SupportRequest, support_required
 from supportdesk.console.models import Draft, DraftMode
-from supportdesk.console.services import clear_draft, draft_for, expand, replies_for, save_draft
+from supportdesk.console.services import (
+    clear_draft,
+    draft_for,
+    expand,
+    has_draft,
+    replies_for,
+    save_draft,
+    saved_replies,
+)
 from supportdesk.console.views.queue import queue_url
 from supportdesk.portal.forms import load_sections
 from supportdesk.tickets import desk_queries, freshness, services
-from supportdesk.tickets.catalog import ticket_page_ticket
+from supportdesk.tickets.catalog import pending_category_change, ticket_page_ticket
 from supportdesk.tickets.desk_queries import QUEUES
 from supportdesk.tickets.display import typed_rows
 from supportdesk.tickets.errors import DomainError, StaleVersion, ValidationFailed
-from supportdesk.tickets.models import ChangeRequestState, Ticket
+from supportdesk.tickets.models import Ticket
 from supportdesk.tickets.policies import may
 from supportdesk.tickets.services.creation import CLIENT_INFO_LABELS
 from supportdesk.tickets.workflow import FINISHED, Action
@@ -56,7 +64,7 @@ _RELATED = ("requester", "organization__account_manager", "assignee")
 
 
 def _load(request: SupportRequest, pk: int) -> Ticket:
-    return ticket_page_ticket(request.user, pk, _RELATED)
+    return ticket_page_ticket(request.user, pk, _RELATED, has_draft=has_draft(request.user))
 
 
 def _queue_code(request: SupportRequest) -> str:
@@ -77,11 +85,7 @@ def _context(request: SupportRequest, ticket: Ticket, forms: dict[str, Any], **e
     user = request.user
     sections = load_sections()
     ws = desk_queries.workspace(user, ticket)
-    pending = (
-        ticket.category_requests.filter(state=ChangeRequestState.PENDING)
-        .select_related("to_section", "to_type", "requested_by")
-        .first()
-    )
+    pending = pending_category_change(ticket)
     modes = _compose_modes(user, ticket)
     draft = draft_for(user, ticket) if modes else None
     if "compose" not in forms and modes:
@@ -110,7 +114,7 @@ def _context(request: SupportRequest, ticket: Ticket, forms: dict[str, Any], **e
         "pending_change": pending,
         "typed": typed_rows(ticket, sections),
         "client_info": [(CLIENT_INFO_LABELS.get(k, k), v) for k, v in ticket.client_info.items()],
-        "saved_replies": [(r, expand(r.body, ticket=ticket, user=user)) for r in replies_for(user)],
+        "saved_replies": [(r, expand(r.body, ticket=ticket, user=user)) for r in saved_replies(user)],
         "queue": queue,
         "queue_label": QUEUES[queue or "new"].label,
         "back_url": queue_url(queue or "new"),
