@@ -1,9 +1,9 @@
 """The one ASGI application the server runs.
 
-Pages go to Django's WSGI handler in a bounded pool of threads (``web.serving.Pages``): measured on
-this machine, Django's own ASGI handler halves page throughput (docs/architecture.md, "Serving"). Long-lived
-streams are served by plain ASGI endpoints registered in ``STREAMS`` (path prefix → app), which hold
-no thread while idle.
+Pages go to Django's WSGI handler in a bounded pool of threads (``web.serving.Pages``): measured
+on this machine, Django's own ASGI handler halves page throughput (docs/architecture.md, "Serving").
+Long-lived streams are served by plain ASGI endpoints registered in ``STREAMS`` (path prefix →
+app), which hold no thread while idle.
 """
 
 from __future__ import annotations
@@ -64,6 +64,6 @@ async def application(scope: Scope, receive: Receive, send: Send) -> None:
 # 110,000 objects) lives as long as the process. Left in the collector's generations, every full
 # collection walks it: 22-44 ms during which the worker's page threads all stand still, a p99 of its
 # own. Frozen, a full collection takes under 1 ms. A larger first generation then collects a page's
-# young garbage in fewer, still short passes (docs/performance.md, "Garbage collection").
+# young garbage in fewer, still short passes (docs/performance.md, "Fixes", the sixth session's).
 gc.freeze()
 gc.set_threshold(10_000, 20, 20)
