@@ -97,6 +97,33 @@ def test_category_change_in_progress_is_a_request(client_for, customer, speciali
     assert "asked to change the category" in html
 
 
+def test_a_second_click_refused_shows_the_first_clicks_request(
+    client_for, customer, specialist, make_ticket, sections, types, monkeypatch
+):
+    # Two clicks: the second request loads the ticket (nothing pending) before the first one's request
+    # is in, then the service refuses it. The page it shows must show the first click's request and
+    # offer no form, not what the ticket looked like when the second request loaded it.
+    ticket = make_ticket(customer)
+    services.take(specialist, ticket.pk)
+    real = services.customer_change_category
+
+    def first_click_lands_first(*args, **kwargs):
+        real(customer, ticket.pk, section=sections["system-errors"].pk, comment="First click")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(services, "customer_change_category", first_click_lands_first)
+    response = client_for(customer).post(
+        reverse("portal:change_category", args=[ticket.pk]),
+        {"section": sections["documents-finance"].pk, "ticket_type": types["other"].pk, "comment": "Second"},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "already waiting" in html
+    assert "You asked to move this ticket to System errors" in html
+    assert f'action="{reverse("portal:change_category", args=[ticket.pk])}"' not in html  # no second form
+    assert CategoryChangeRequest.objects.filter(ticket=ticket).count() == 1
+
+
 def test_category_change_after_closing_is_refused_with_explanation(
     client_for, customer, specialist, make_ticket, sections
 ):

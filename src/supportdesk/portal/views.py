@@ -250,7 +250,9 @@ def reply(request: CustomerRequest, pk: int) -> HttpResponse:
 def _refused(request: CustomerRequest, ticket: Ticket, error: DomainError) -> HttpResponse:
     """An action the ticket's state does not allow: the page again, as it is now, with the reason."""
     messages.error(request, error.message)
-    ticket.refresh_from_db()
+    # Loaded again, not refreshed: what the load says beside the fields (a pending category change)
+    # may have changed since, as when a second click's request is refused because the first's is in.
+    ticket = _load(request, ticket.pk)
     return render(request, "portal/detail.html", _detail_context(request, ticket), status=error.status_code)
 
 
@@ -280,7 +282,7 @@ def change_category(request: CustomerRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("Your request is sent: a specialist will accept or refuse it."))
             return redirect("portal:detail", pk=ticket.pk)
-    ticket.refresh_from_db()
+    ticket = _load(request, pk)  # as it is now, with whether a change is pending (see _refused)
     context = _detail_context(request, ticket, category_form=form, category_open=True)
     return render(request, "portal/detail.html", context, status=400)
 
