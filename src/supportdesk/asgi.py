@@ -65,5 +65,6 @@ async def application(scope: Scope, receive: Receive, send: Send) -> None:
 # collection walks it: 22-44 ms during which the worker's page threads all stand still, a p99 of its
 # own. Frozen, a full collection takes under 1 ms. A larger first generation then collects a page's
 # young garbage in fewer, still short passes (docs/performance.md, "Fixes", the sixth session's).
+gc.collect()  # what the imports left behind goes first, rather than stay frozen for good
 gc.freeze()
 gc.set_threshold(10_000, 20, 20)

@@ -119,3 +119,20 @@ def test_a_streamed_response_may_start_at_its_first_chunk() -> None:
     sent = serve(app)
     assert sent[0] == {"type": "http.response.start", "status": 200, "headers": []}
     assert sent[1]["body"] == b"late"
+
+
+def test_a_websocket_handshake_is_refused() -> None:
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "websocket.connect"}
+
+    async def send(message: MutableMapping[str, Any]) -> None:
+        sent.append(dict(message))
+
+    def app(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        raise AssertionError("no page serves a WebSocket")
+
+    scope = {"type": "websocket", "path": "/help/", "query_string": b"", "headers": []}
+    asyncio.run(Pages(app, threads=1)(scope, receive, send))
+    assert sent == [{"type": "websocket.close", "code": 1000}]

@@ -38,6 +38,10 @@ class Pages:
         self.executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="WSGI")
 
     async def __call__(self, scope: MutableMapping[str, Any], receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            # No page speaks WebSocket: refuse the handshake, as a2wsgi did (granian accepts the upgrade).
+            await send({"type": "websocket.close", "code": 1000})
+            return
         loop = asyncio.get_running_loop()
 
         # Both are called from the page thread through run_coroutine_threadsafe, which takes only
