@@ -157,6 +157,11 @@ class LinkKind(models.TextChoices):
     UNANSWERED = "unanswered", _("Urgent reminder about")
 
 
+def ticket_number(pk: int) -> str:
+    """How people refer to a ticket: ``#42``."""
+    return f"#{pk}"
+
+
 class Ticket(models.Model):
     # No index of their own on organization and requester (nor on the foreign keys below marked so): the
     # indexes that lead with them serve every lookup by them, and each index more costs every insert.
@@ -300,7 +305,7 @@ class Ticket(models.Model):
 
     @property
     def number(self) -> str:
-        return f"#{self.pk}"
+        return ticket_number(self.pk)
 
     @property
     def status_label(self) -> str:

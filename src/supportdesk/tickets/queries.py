@@ -17,7 +17,7 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from supportdesk.tickets.catalog import categorized, with_categories
-from supportdesk.tickets.models import Event, Message, MessageKind, Ticket, TicketSeen
+from supportdesk.tickets.models import Event, Message, MessageKind, Ticket, TicketSeen, ticket_number
 from supportdesk.tickets.policies import can_see_internal, visible_tickets
 from supportdesk.tickets.workflow import ACTIVE, FINISHED
 
@@ -183,7 +183,7 @@ class ThreadItem:
 
     @property
     def source_number(self) -> str:
-        return f"#{self.source_id}"  # as Ticket.number
+        return ticket_number(self.source_id) if self.source_id is not None else ""
 
 
 def thread(user: User, ticket: Ticket, *, events_seen: list[Event] | None = None) -> list[ThreadItem]:
