@@ -7,11 +7,14 @@ cache first, changes something the way the product does, and reads again.
 
 from __future__ import annotations
 
+import datetime
 import re
+import time
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from supportdesk.tickets import freshness, services
 from supportdesk.tickets.models import Section, Ticket
@@ -347,3 +350,31 @@ def test_a_computed_page_masks_one_csrf_token_for_all_its_forms(settings, custom
         reverse("portal:reply", args=[ticket.pk]), {"csrfmiddlewaretoken": header_tokens[0], "body": "Even more."}
     )
     assert response.status_code == 302
+
+
+def test_a_queue_is_kept_until_an_age_it_shows_changes(client_for, customer, specialist, make_ticket):
+    """A page that shows "just now" is true for the rest of that minute only: it is computed again
+    when the label changes, not kept for the cache's whole time, nor computed at every turn of the
+    clock's minute."""
+    ticket = make_ticket(customer, question="Ages on the queue")
+    almost_a_minute = timezone.now() - datetime.timedelta(seconds=58.5)
+    Ticket.objects.filter(pk=ticket.pk).update(created_at=almost_a_minute, last_customer_message_at=almost_a_minute)
+    desk = client_for(specialist)
+    assert "just now" in desk.get(reverse("console:queue")).content.decode()
+    time.sleep(2.6)  # the label turned at most 1.5 s ago, and the page was kept a second at most past it
+    page = desk.get(reverse("console:queue")).content.decode()
+    assert "just now" not in page and "1 min" in page
+
+
+def test_a_value_true_for_less_than_a_second_is_not_kept():
+    computed = []
+
+    def compute() -> str:
+        computed.append(1)
+        return "page"
+
+    for _ in range(2):
+        freshness.cached("test", [freshness.DESK], ["one"], compute, ttl=lambda: 0)
+    for _ in range(2):
+        freshness.cached("test", [freshness.DESK], ["two"], compute, ttl=lambda: 60)
+    assert len(computed) == 3  # twice for the one not kept, once for the one kept

@@ -24,7 +24,7 @@ from supportdesk.tickets.models import LinkKind, Section, Ticket
 from supportdesk.tickets.policies import may, may_change_category_directly, ticket_for
 from supportdesk.tickets.services.creation import CLIENT_INFO_LABELS
 from supportdesk.tickets.workflow import Action
-from supportdesk.web.page_cache import cached_page, this_minute
+from supportdesk.web.page_cache import cached_page
 
 
 @customer_required
@@ -203,13 +203,12 @@ def _load(request: CustomerRequest, pk: int) -> Ticket:
 @require_GET
 def detail(request: CustomerRequest, pk: int) -> HttpResponse:
     user = request.user
-    # Every change to the ticket records an event, which touches its organization and its requester;
-    # the offer to escalate an unanswered ticket depends on the time, hence the minute.
+    # Every change to the ticket records an event, which touches its organization and its requester.
     return cached_page(
         request,
         lambda: render(request, "portal/detail.html", _detail_context(request, _load(request, pk))),
         scopes=[freshness.CATALOG, freshness.organization(user.organization_id), freshness.user(user.pk)],
-        vary=[user.pk, user.organization_id, pk, this_minute()],
+        vary=[user.pk, user.organization_id, pk],
     )
 
 

@@ -167,12 +167,19 @@ def stamps(scopes: Iterable[str | None]) -> str:
 
 
 def cached(
-    name: str, scopes: Iterable[str | None], vary: Iterable[object], compute: Callable[[], T], *, ttl: int = VALUE_TTL
+    name: str,
+    scopes: Iterable[str | None],
+    vary: Iterable[object],
+    compute: Callable[[], T],
+    *,
+    ttl: int | Callable[[], int] = VALUE_TTL,
 ) -> T:
     """``compute()``, or the value it gave for the same scopes' stamps and the same ``vary`` parts.
 
     ``vary`` holds whatever else the value depends on (viewer, language, time zone, query string...).
-    A ``None`` from ``compute()`` is returned and not kept.
+    ``ttl`` is seconds, or a function called after ``compute()`` that gives them: a value that is true
+    only for a while (a page that shows "3 min" ago) says so there. A ``None`` from ``compute()``, or a
+    ``ttl`` under one second, is returned and not kept.
     """
     if not enabled():
         return compute()
@@ -186,10 +193,11 @@ def cached(
     if hit is not None:
         return hit  # type: ignore[no-any-return]
     value = compute()
-    if value is None:  # compute() says: not something to keep
+    seconds = ttl() if callable(ttl) else ttl
+    if value is None or seconds < 1:  # compute() says: not something to keep, or not for long enough
         return value
     try:
-        cache.set(key, value, ttl)
+        cache.set(key, value, seconds)
     except Exception:
         log.exception("could not cache %s", name)
     return value

@@ -14,6 +14,7 @@ from django.utils.translation import gettext, ngettext, npgettext, pgettext
 from jinja2 import Environment
 
 from supportdesk.tickets.history import describe
+from supportdesk.web.page_cache import valid_until
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
@@ -40,20 +41,30 @@ def iso(value: datetime.datetime | None) -> str:
     return "" if value is None else timezone.localtime(value).isoformat(timespec="seconds")
 
 
-def timesince_short(value: datetime.datetime | None) -> str:
-    if value is None:
-        return ""
-    seconds = max(0, int((timezone.now() - value).total_seconds()))
+def age(value: datetime.datetime, now: datetime.datetime) -> tuple[str, datetime.datetime]:
+    """How long before ``now`` ``value`` was ("just now", "5 min", "3 h", "4 days"), and the moment
+    that label changes."""
+    seconds = max(0, int((now - value).total_seconds()))
     if seconds < 60:
-        return gettext("just now")
+        return gettext("just now"), value + datetime.timedelta(seconds=60)
     minutes = seconds // 60
     if minutes < 60:
-        return ngettext("%(n)d min", "%(n)d min", minutes) % {"n": minutes}
+        label = ngettext("%(n)d min", "%(n)d min", minutes) % {"n": minutes}
+        return label, value + datetime.timedelta(minutes=minutes + 1)
     hours = minutes // 60
     if hours < 48:
-        return ngettext("%(n)d h", "%(n)d h", hours) % {"n": hours}
+        return ngettext("%(n)d h", "%(n)d h", hours) % {"n": hours}, value + datetime.timedelta(hours=hours + 1)
     days = hours // 24
-    return ngettext("%(n)d day", "%(n)d days", days) % {"n": days}
+    return ngettext("%(n)d day", "%(n)d days", days) % {"n": days}, value + datetime.timedelta(days=days + 1)
+
+
+def timesince_short(value: datetime.datetime | None) -> str:
+    """The ``ago`` filter: ``age`` now, and a cached page that shows it is kept until it changes."""
+    if value is None:
+        return ""
+    label, changes = age(value, timezone.now())
+    valid_until(changes.timestamp())
+    return label
 
 
 def environment(**options: Any) -> Environment:

@@ -6,13 +6,21 @@ after every change. A page is cached under the stamps of the data it shows
 htmx target it was asked for, the language and the time zone. The only per-request part, the CSRF
 token of its forms and of htmx's headers, is put back fresh on every serve; a response that carries
 flash messages is never cached.
+
+A page that shows how long ago something happened ("3 min", "2 h") is true only until the first of
+those labels changes. The labels say when that is while the page renders (``valid_until``), and the
+page is kept until then: a queue whose newest ticket is "5 min" old for half a minute, a page that
+shows "4 days" for hours, and a page without ages until its data changes. So pages are not computed
+again all at once when the clock's minute turns, nor when nothing on them changed.
 """
 
 from __future__ import annotations
 
+import math
 import re
 import time
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 
 from django.contrib.messages import get_messages
 from django.http import HttpRequest, HttpResponse
@@ -27,9 +35,14 @@ CSRF_VALUE = re.compile(r'(name="csrfmiddlewaretoken" value="|"X-CSRFToken": ")[
 CSRF_MARK = "\x00csrf\x00"
 
 
-def this_minute() -> int:
-    """For ``vary``: a page that shows times relative to now ("3 min ago") is kept for a minute at most."""
-    return int(time.time() // 60)
+# The moment (Unix time) until which the page being rendered in this context is true.
+_valid_until: ContextVar[float] = ContextVar("page_valid_until", default=math.inf)
+
+
+def valid_until(moment: float) -> None:
+    """Called while a page renders: something it shows (an age) is true until ``moment`` only."""
+    if moment < _valid_until.get():
+        _valid_until.set(moment)
 
 
 def cached_page(
@@ -48,9 +61,15 @@ def cached_page(
     if request.method != "GET" or len(get_messages(request)):
         return render()
     rendered: list[HttpResponse] = []
+    until = [math.inf]
 
     def html() -> str | None:
-        response = render()
+        token = _valid_until.set(math.inf)
+        try:
+            response = render()
+            until[0] = _valid_until.get()
+        finally:
+            _valid_until.reset(token)
         rendered.append(response)
         if response.status_code != 200 or response.streaming:
             return None
@@ -65,7 +84,11 @@ def cached_page(
         *vary,
     )
     name = request.resolver_match.view_name if request.resolver_match else request.path
-    page = freshness.cached(f"page:{name}", scopes, parts, html)
+    def ttl() -> int:
+        # Whole seconds, rounded up: a label may show for up to a second after it changed.
+        return freshness.VALUE_TTL if until[0] == math.inf else min(freshness.VALUE_TTL, math.ceil(until[0] - time.time()))
+
+    page = freshness.cached(f"page:{name}", scopes, parts, html, ttl=ttl)
     if rendered:
         return rendered[0]
     assert page is not None  # noqa: S101 - a hit is always a stored page

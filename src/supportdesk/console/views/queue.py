@@ -20,7 +20,7 @@ from supportdesk.tickets import desk_queries, freshness, services
 from supportdesk.tickets.desk_queries import QUEUES
 from supportdesk.tickets.errors import ValidationFailed
 from supportdesk.tickets.policies import ticket_for
-from supportdesk.web.page_cache import cached_page, this_minute
+from supportdesk.web.page_cache import cached_page
 
 SHOWN_FAILURES = 10
 
@@ -40,13 +40,13 @@ def queue(request: SupportRequest, code: str = "new") -> HttpResponse:
         if _bulk(request, bulk_form):
             return redirect(request.get_full_path())
         return _queue_page(request, code, bulk_form, status=400 if bulk_form.errors else 200)
-    # Every ticket change touches the desk's stamp; ages are shown to the minute.
+    # Every ticket change touches the desk's stamp; the ages shown keep the page until one changes.
     user = request.user
     return cached_page(
         request,
         lambda: _queue_page(request, code, bulk_form, status=200),
         scopes=[freshness.DESK, freshness.CATALOG, freshness.STAFF, freshness.user(user.pk)],
-        vary=[user.pk, this_minute()],
+        vary=[user.pk],
     )
 
 

@@ -43,7 +43,7 @@ from supportdesk.tickets.models import Ticket
 from supportdesk.tickets.policies import may
 from supportdesk.tickets.services.creation import CLIENT_INFO_LABELS
 from supportdesk.tickets.workflow import FINISHED, Action
-from supportdesk.web.page_cache import cached_page, this_minute
+from supportdesk.web.page_cache import cached_page
 
 # Reply box mode → (the lifecycle action it is, the service that does it, what the flash says).
 COMPOSE: dict[str, tuple[str, Callable[..., Any], Any]] = {
@@ -148,7 +148,7 @@ def _compose_initial(
 def workspace(request: SupportRequest, pk: int) -> HttpResponse:
     user = request.user
     # The page shows the ticket, its organization's other tickets and linked ones (any ticket change
-    # touches the desk), the catalog, the staff, saved replies, this specialist's drafts, and ages.
+    # touches the desk), the catalog, the staff, saved replies and this specialist's drafts.
     return cached_page(
         request,
         lambda: render(request, "console/ticket.html", _context(request, _load(request, pk), {})),
@@ -160,7 +160,7 @@ def workspace(request: SupportRequest, pk: int) -> HttpResponse:
             freshness.user(user.pk),
             freshness.drafts(user.pk),
         ],  # fmt: skip
-        vary=[user.pk, pk, this_minute()],
+        vary=[user.pk, pk],
     )
 
 
