@@ -84,9 +84,11 @@ def cached_page(
         *vary,
     )
     name = request.resolver_match.view_name if request.resolver_match else request.path
+
     def ttl() -> int:
         # Whole seconds, rounded up: a label may show for up to a second after it changed.
-        return freshness.VALUE_TTL if until[0] == math.inf else min(freshness.VALUE_TTL, math.ceil(until[0] - time.time()))
+        seconds = until[0] - time.time()
+        return freshness.VALUE_TTL if seconds >= freshness.VALUE_TTL else math.ceil(seconds)
 
     page = freshness.cached(f"page:{name}", scopes, parts, html, ttl=ttl)
     if rendered:
