@@ -383,13 +383,31 @@ def _wrk_all(cluster: Cluster, scenario: Scenario, args: argparse.Namespace, sec
     return total
 
 
-def measure(cluster: Cluster, scenario: Scenario, args: argparse.Namespace) -> dict[str, Any]:
+def cache_writes(redis_url: str | None) -> int | None:
+    """How many values Redis has been asked to store so far (SET, SETEX and the like), or None without it.
+
+    In a read scenario these are the pages computed (a hit stores nothing): what the run's p99 owes
+    to its misses.
+    """
+    if not redis_url:
+        return None
+    import redis
+
+    stats = redis.Redis.from_url(redis_url).info("commandstats")
+    return sum(int(v["calls"]) for k, v in stats.items() if k in ("cmdstat_set", "cmdstat_setex", "cmdstat_mset"))
+
+
+def measure(cluster: Cluster, scenario: Scenario, args: argparse.Namespace, redis_url: str | None) -> dict[str, Any]:
     if args.warmup:
         _wrk_all(cluster, scenario, args, args.warmup)
     app_before, db_before, _ = cluster.usage()
+    writes_before = cache_writes(redis_url)
     result = _wrk_all(cluster, scenario, args, args.seconds)
+    writes_after = cache_writes(redis_url)
     app_after, db_after, _ = cluster.usage()
     db = sum(v - db_before.get(pid, 0.0) for pid, v in db_after.items())
+    if writes_before is not None and writes_after is not None:
+        result["cache_writes_pct"] = (writes_after - writes_before) / max(1, result["requests"]) * 100
     result.update(
         name=scenario.name,
         page=scenario.page,
@@ -554,7 +572,7 @@ def measured(args: argparse.Namespace, env: dict[str, str], database: str | None
         ]
         for scenario in [floor, *chosen, floor]:
             check_first(server, scenario)
-            result = measure(cluster, scenario, args)
+            result = measure(cluster, scenario, args, env.get("REDIS_URL"))
             out["scenarios"].append(result)
             emit(line(result))
             if result["errors"]:
@@ -582,12 +600,16 @@ def measured(args: argparse.Namespace, env: dict[str, str], database: str | None
     return out
 
 
+def _writes(r: dict[str, Any]) -> str:
+    return f"{r['cache_writes_pct']:.1f}" if r.get("cache_writes_pct") is not None else "–"
+
+
 def line(r: dict[str, Any]) -> str:
     db = f"{r['db_cpu_ms']:.2f}" if r.get("db_cpu_ms") is not None else "-"
     return (
         f"  {r['name']:<28} {r['rps']:>8.0f} req/s  p50 {r['p50_us'] / 1000:6.1f} ms  p99 {r['p99_us'] / 1000:6.1f} ms"
         f"  errors {r['errors']}  app CPU {r['app_cpu_ms']:.2f} ms/req  DB CPU {db} ms/req"
-        f"  RSS {r['rss_mib']:.0f} MiB"
+        f"  RSS {r['rss_mib']:.0f} MiB  cache writes {_writes(r)}%"
     )
 
 
@@ -601,8 +623,9 @@ def markdown(out: dict[str, Any]) -> str:
         f"wrk {out['connections']} connections × {out['seconds']} s, "
         f"load average {out['load_average_start'][0]:.1f} → {out['load_average_end'][0]:.1f}",
         "",
-        "| scenario | req/s | × floor | p50 ms | p99 ms | errors | app CPU ms/req | DB CPU ms/req | workers' RSS MiB |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| scenario | req/s | × floor | p50 ms | p99 ms | errors | app CPU ms/req | DB CPU ms/req | workers' RSS MiB "
+        "| cache writes % |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in out["scenarios"]:
         db = f"{r['db_cpu_ms']:.2f}" if r.get("db_cpu_ms") is not None else "–"
@@ -610,7 +633,7 @@ def markdown(out: dict[str, Any]) -> str:
         rows.append(
             f"| {name} | {r['rps']:,.0f} | {r['floor_ratio']:.2f} | "
             f"{r['p50_us'] / 1000:.1f} | {r['p99_us'] / 1000:.1f} | {r['errors']} | {r['app_cpu_ms']:.2f} | {db} | "
-            f"{r['rss_mib']:.0f} |"
+            f"{r['rss_mib']:.0f} | {_writes(r)} |"
         )
     if "live" in out:
         lv, lat = out["live"], out["live"]["latency"]
