@@ -78,6 +78,18 @@ def cold_cache() -> Any:
 
 
 @pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Each test starts and ends in the site's default language. Django's LocaleMiddleware leaves the
+    last request's language active in the thread, so a page read by a Russian customer made a later
+    test's English message Russian (an order-dependent failure)."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _media_in_tmp(settings: Any, tmp_path: Any) -> None:
     """Uploads land in this test's own directory, not in var/ shared by every run in the checkout."""
     settings.MEDIA_ROOT = tmp_path / "media"

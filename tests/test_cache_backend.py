@@ -42,9 +42,16 @@ def test_every_backend_instance_of_the_process_shares_one_pool(redis_cache: Redi
     other = RedisCache(URL, {})
     assert other._cache.get_client() is redis_cache._cache.get_client()
     pool = redis_cache._cache.get_client().connection_pool
+
+    def connections() -> int:
+        return len(pool._available_connections) + len(pool._in_use_connections)
+
+    # Where the site's own cache is this Redis database (a suite run with REDIS_URL on db 13), earlier
+    # tests may have grown the shared pool already: what must not happen is a connection per backend.
+    before = connections()
     for _ in range(20):
         RedisCache(URL, {}).get("anything")
-    assert len(pool._available_connections) + len(pool._in_use_connections) == 1
+    assert connections() <= max(1, before)
 
 
 def test_keys_memcached_would_refuse_are_stored_without_a_warning(redis_cache: RedisCache, recwarn) -> None:
