@@ -289,10 +289,15 @@ def test_link_and_unlink_a_related_ticket(desk, act, taken, make_ticket, colleag
     other = make_ticket(colleague, question="Same export problem here")
     assert act(desk, taken, "link", other=f"#{other.pk}").status_code == 302
     assert TicketLink.objects.filter(ticket_id=min(taken.pk, other.pk), related_id=max(taken.pk, other.pk)).exists()
-    # Both sides show the link.
-    assert f"#{taken.pk}" in desk.get(reverse("console:ticket", args=[other.pk])).content.decode()
+    # Both sides show the link (its unlink form names the other end).
+    for here, there in ((taken, other), (other, taken)):
+        page = desk.get(reverse("console:ticket", args=[here.pk])).content.decode()
+        assert f'name="other" value="{there.pk}"' in page
     assert act(desk, taken, "unlink", other=other.pk).status_code == 302
     assert not TicketLink.objects.exists()
+    for here, there in ((taken, other), (other, taken)):
+        page = desk.get(reverse("console:ticket", args=[here.pk])).content.decode()
+        assert f'name="other" value="{there.pk}"' not in page
 
 
 @pytest.mark.parametrize("other", ["", "abc", "#999999", "self"])

@@ -187,10 +187,10 @@ def test_the_queue_page_query_count_is_pinned_and_does_not_grow(
     assert len(listed(response)) == 25
 
 
-# session, user, ticket (with whether it has a pending category request and a draft of this user's,
-# each read only when there is one), 3 sections, messages (with merged duplicates'), attachments,
-# events, links, organization's other tickets, staff, saved replies
-WORKSPACE_QUERIES = 13
+# session, user, ticket (with whether it has a pending category request, a draft of this user's and
+# links, each read only when there is one), 3 sections, messages (with merged duplicates'),
+# attachments, events, organization's other tickets, staff, saved replies
+WORKSPACE_QUERIES = 12
 
 
 def test_the_workspace_query_count_does_not_grow_with_the_thread(

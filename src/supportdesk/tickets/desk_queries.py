@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -268,8 +268,17 @@ def events_since(ticket: Ticket, event_id: int) -> list[Event]:
     return list(ticket.events.filter(id__gt=event_id).select_related("actor").order_by("id")[:20])
 
 
+def has_links() -> Exists:
+    """For ``ticket_page_ticket``: whether the ticket has links (most have none), so that
+    ``linked_tickets`` reads them only when there are some."""
+    return Exists(TicketLink.objects.filter(Q(ticket=OuterRef("pk")) | Q(related=OuterRef("pk"))))
+
+
 def linked_tickets(ticket: Ticket) -> list[Ticket]:
-    """The tickets support linked to this one, either way round."""
+    """The tickets support linked to this one, either way round: no query when the ticket was
+    loaded with ``has_links`` and has none."""
+    if getattr(ticket, "has_links", None) is False:
+        return []
     links = TicketLink.objects.filter(Q(ticket=ticket) | Q(related=ticket)).select_related("ticket", "related")
     return sorted((link.other(ticket.pk) for link in links), key=lambda t: t.pk)
 

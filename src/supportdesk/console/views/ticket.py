@@ -64,7 +64,9 @@ _RELATED = ("requester", "organization__account_manager", "assignee")
 
 
 def _load(request: SupportRequest, pk: int) -> Ticket:
-    return ticket_page_ticket(request.user, pk, _RELATED, has_draft=has_draft(request.user))
+    return ticket_page_ticket(
+        request.user, pk, _RELATED, has_draft=has_draft(request.user), has_links=desk_queries.has_links()
+    )
 
 
 def _queue_code(request: SupportRequest) -> str:
