@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from supportdesk.tickets import services
+from supportdesk.tickets.attachments import upload_image
 from supportdesk.tickets.errors import ActionNotAllowed, ValidationFailed
 from supportdesk.tickets.models import DeclineCode, Event, Ticket, TicketLink
 from supportdesk.tickets.workflow import Status
@@ -47,6 +48,19 @@ def test_the_duplicates_messages_show_in_the_ticket_that_goes_on(desk, act, pair
     duplicate_page = desk.get(reverse("console:ticket", args=[duplicate.pk])).content.decode()
     assert f"merged this ticket into #{goes_on.pk} as a duplicate" in duplicate_page
     assert "Merged into" in duplicate_page
+
+
+def test_a_duplicates_screenshot_shows_in_the_ticket_that_goes_on(
+    desk, act, make_ticket, customer, client_for, png_upload
+):
+    """The ticket that goes on has no file of its own: its page still reads the merged duplicate's."""
+    goes_on = make_ticket(customer, question="Exported recordings archive is empty")
+    shot = upload_image(customer, png_upload("empty-archive.png"))
+    duplicate = make_ticket(customer, question="The archive of recordings has no files", uploads=[shot.token])
+    act(desk, duplicate, "merge", into=goes_on.pk, reason="Same question")
+    download = reverse("attachment", args=[shot.token])
+    assert download in desk.get(reverse("console:ticket", args=[goes_on.pk])).content.decode()
+    assert download in client_for(customer).get(reverse("portal:detail", args=[goes_on.pk])).content.decode()
 
 
 def test_the_customer_sees_the_duplicate_declined_with_the_reason(desk, act, pair, client_for, customer):
