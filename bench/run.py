@@ -393,7 +393,8 @@ def cache_writes(redis_url: str | None) -> int | None:
         return None
     import redis
 
-    stats = redis.Redis.from_url(redis_url).info("commandstats")
+    with redis.Redis.from_url(redis_url) as client:
+        stats = client.info("commandstats")
     return sum(int(v["calls"]) for k, v in stats.items() if k in ("cmdstat_set", "cmdstat_setex", "cmdstat_mset"))
 
 
@@ -401,6 +402,8 @@ def measure(cluster: Cluster, scenario: Scenario, args: argparse.Namespace, redi
     if args.warmup:
         _wrk_all(cluster, scenario, args, args.warmup)
     app_before, db_before, _ = cluster.usage()
+    # With cached reads off nothing is kept, so the writes would not tell the pages computed.
+    redis_url = None if args.cold else redis_url
     writes_before = cache_writes(redis_url)
     result = _wrk_all(cluster, scenario, args, args.seconds)
     writes_after = cache_writes(redis_url)

@@ -44,6 +44,7 @@ def iso(value: datetime.datetime | None) -> str:
 def age(value: datetime.datetime, now: datetime.datetime) -> tuple[str, datetime.datetime]:
     """How long before ``now`` ``value`` was ("just now", "5 min", "3 h", "4 days"), and the moment
     that label changes."""
+    value = value.astimezone(datetime.UTC)  # a day is 24 hours here, whatever the reader's clock does
     seconds = max(0, int((now - value).total_seconds()))
     if seconds < 60:
         return gettext("just now"), value + datetime.timedelta(seconds=60)
@@ -78,7 +79,6 @@ def environment(**options: Any) -> Environment:
         static=static,
         get_messages=get_messages,
         get_language=translation.get_language,
-        now=timezone.now,
     )
     env.filters.update(dt=format_datetime, iso=iso, ago=timesince_short)
     return env

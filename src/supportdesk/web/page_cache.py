@@ -9,9 +9,10 @@ flash messages is never cached.
 
 A page that shows how long ago something happened ("3 min", "2 h") is true only until the first of
 those labels changes. The labels say when that is while the page renders (``valid_until``), and the
-page is kept until then: a queue whose newest ticket is "5 min" old for half a minute, a page that
-shows "4 days" for hours, and a page without ages until its data changes. So pages are not computed
-again all at once when the clock's minute turns, nor when nothing on them changed.
+page is kept until then: a queue whose newest ticket is "5 min" old for half a minute at most, a page
+that shows only "4 days" or none at all for the cache's ten minutes, unless its data changes first.
+So pages are not computed again all at once when the clock's minute turns, nor when nothing on them
+changed.
 """
 
 from __future__ import annotations
@@ -70,6 +71,7 @@ def cached_page(
             until[0] = _valid_until.get()
         finally:
             _valid_until.reset(token)
+        valid_until(until[0])  # a page rendered inside another one shortens the outer one's life too
         rendered.append(response)
         if response.status_code != 200 or response.streaming:
             return None
