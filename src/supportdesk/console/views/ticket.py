@@ -40,7 +40,7 @@ from supportdesk.tickets.desk_queries import QUEUES
 from supportdesk.tickets.display import typed_rows
 from supportdesk.tickets.errors import DomainError, StaleVersion, ValidationFailed
 from supportdesk.tickets.models import Ticket
-from supportdesk.tickets.policies import may
+from supportdesk.tickets.policies import may, ticket_for
 from supportdesk.tickets.services.creation import CLIENT_INFO_LABELS
 from supportdesk.tickets.workflow import FINISHED, Action
 from supportdesk.web.page_cache import cached_page
@@ -175,7 +175,9 @@ def _act(
     done: Any,
 ) -> HttpResponse:
     """Validate the form, run the service; on success back to the ticket, else the page with the error."""
-    ticket = _load(request, pk)
+    # The access check only (404 as for a missing ticket): the services load and lock it themselves,
+    # and a failure shows the page loaded afresh below.
+    ticket = ticket_for(request.user, pk, queryset=Ticket.objects.only("pk"))
     status, stale = 400, False
     if form.is_valid():
         data = form.cleaned_data
