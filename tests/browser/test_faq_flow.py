@@ -124,3 +124,28 @@ def test_a_consultation_reaches_the_manager_and_his_answer_comes_back(
 
     page.reload()
     assert page.get_by_text("Yes: 10% from 50k minutes.").is_visible()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_suggestions_show_before_send_on_a_phone_and_beside_the_form_on_a_desk(
+    open_page: Callable[..., Any], customer: Any, sections: Any, width: int
+) -> None:
+    """On a phone the aside stacks under the form: the answers would appear below Send, unseen while
+    the customer types. There they come right under the question; on a wide screen, beside the form."""
+    call_command("seed_faq", verbosity=0)
+    page = open_page(customer, width=width, height=844)
+    page.goto("/help/new/")
+    page.locator("#id_question").press_sequentially("How can I see the statistcs of my campain?", delay=15)
+    suggestion = page.locator("[data-faq-suggestion]", has_text="How do I view campaign statistics?")
+    suggestion.wait_for()
+    page.audit()
+    found = suggestion.bounding_box()
+    question = page.locator("#id_question").bounding_box()
+    send = page.get_by_role("button", name="Send").bounding_box()
+    form = page.locator("form[data-create-form]").bounding_box()
+    assert found and question and send and form
+    if width < 960:
+        assert question["y"] < found["y"] < send["y"]
+        assert found["x"] >= 0 and found["x"] + found["width"] <= width
+    else:
+        assert found["x"] >= form["x"] + form["width"]  # in the aside, to the form's right

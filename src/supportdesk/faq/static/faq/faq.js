@@ -2,6 +2,8 @@
    - beside the Create form, #faq-suggestions refreshes when the section changes, and when the customer
      comes back to the tab (he may have answered "yes, this solved it" in the article's tab: the
      fragment then says so);
+   - on a narrow screen, where the aside stacks under the form, #faq-suggestions moves into the form
+     at [data-faq-suggestions-inline], right under the question, instead of showing below Send;
    - in the workspace, [data-faq-insert] buttons put "Title: URL" into the reply at the cursor. */
 (function () {
   "use strict";
@@ -14,6 +16,21 @@
   document.addEventListener("change", function (event) {
     if (event.target && event.target.name === "section") refreshSuggestions();
   });
+
+  // The width at which .sidebar-layout puts the aside beside the form (web/static/supportdesk/app.css).
+  var besideForm = window.matchMedia ? window.matchMedia("(min-width: 960px)") : null;
+  var slot = document.getElementById("faq-suggestions");
+  var inline = document.querySelector("[data-faq-suggestions-inline]");
+  if (besideForm && slot && inline) {
+    var home = document.createComment("faq-suggestions");
+    slot.parentNode.insertBefore(home, slot);
+    var place = function () {
+      if (besideForm.matches) home.parentNode.insertBefore(slot, home.nextSibling);
+      else inline.appendChild(slot);
+    };
+    place();
+    besideForm.addEventListener("change", place);
+  }
 
   document.addEventListener("visibilitychange", function () {
     var box = document.getElementById("faq-suggestions");
