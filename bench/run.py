@@ -399,11 +399,10 @@ def cache_writes(redis_url: str | None) -> int | None:
 
 
 def measure(cluster: Cluster, scenario: Scenario, args: argparse.Namespace, redis_url: str | None) -> dict[str, Any]:
+    """One scenario: warm-up, then the measured run; ``redis_url`` (or None) counts the cache writes."""
     if args.warmup:
         _wrk_all(cluster, scenario, args, args.warmup)
     app_before, db_before, _ = cluster.usage()
-    # With cached reads off nothing is kept, so the writes would not tell the pages computed.
-    redis_url = None if args.cold else redis_url
     writes_before = cache_writes(redis_url)
     result = _wrk_all(cluster, scenario, args, args.seconds)
     writes_after = cache_writes(redis_url)
@@ -573,9 +572,11 @@ def measured(args: argparse.Namespace, env: dict[str, str], database: str | None
         chosen = [
             s for s in scenarios(plan, logins) if s.reqs and (not args.only or any(o in s.name for o in args.only))
         ]
+        # With cached reads off nothing is kept, so the cache's writes would not tell the pages computed.
+        counted = None if args.cold else env.get("REDIS_URL")
         for scenario in [floor, *chosen, floor]:
             check_first(server, scenario)
-            result = measure(cluster, scenario, args, env.get("REDIS_URL"))
+            result = measure(cluster, scenario, args, counted)
             out["scenarios"].append(result)
             emit(line(result))
             if result["errors"]:

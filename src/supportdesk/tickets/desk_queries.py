@@ -277,7 +277,7 @@ def has_links() -> Exists:
 def linked_tickets(ticket: Ticket) -> list[Ticket]:
     """The tickets support linked to this one, either way round: no query when the ticket was
     loaded with ``has_links`` and has none."""
-    if getattr(ticket, "has_links", None) is False:
+    if getattr(ticket, "has_links", True) is False:  # as draft_for reads has_draft
         return []
     links = TicketLink.objects.filter(Q(ticket=ticket) | Q(related=ticket)).select_related("ticket", "related")
     return sorted((link.other(ticket.pk) for link in links), key=lambda t: t.pk)
