@@ -24,6 +24,14 @@ def actor_kind(user: User) -> str | None:
     return None
 
 
+def customer_scope(user: User) -> str | None:
+    """The tickets a customer sees, as the word index keys them: ``o<id>`` his organization's when it
+    shares tickets, ``r<id>`` his own otherwise; None for anyone else."""
+    if user.role != Role.CUSTOMER or not user.is_active or user.organization is None:
+        return None
+    return f"o{user.organization_id}" if user.organization.shares_tickets else f"r{user.pk}"
+
+
 def visible_tickets(user: User) -> QuerySet[Ticket]:
     """The tickets this user may see, and no other."""
     tickets = Ticket.objects.all()
@@ -33,11 +41,12 @@ def visible_tickets(user: User) -> QuerySet[Ticket]:
         return tickets
     if user.role == Role.MANAGER:
         return tickets.filter(organization__account_manager=user)
-    if user.role == Role.CUSTOMER and user.organization is not None:
-        if user.organization.shares_tickets:
-            return tickets.filter(organization=user.organization)
-        return tickets.filter(requester=user)
-    return tickets.none()
+    scope = customer_scope(user)
+    if scope is None:
+        return tickets.none()
+    if scope.startswith("o"):
+        return tickets.filter(organization=user.organization)
+    return tickets.filter(requester=user)
 
 
 def ticket_for(user: User, pk: object, *, queryset: QuerySet[Ticket] | None = None) -> Ticket:

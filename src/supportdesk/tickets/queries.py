@@ -18,7 +18,8 @@ from django.utils import timezone
 
 from supportdesk.tickets.catalog import categorized, with_categories
 from supportdesk.tickets.models import Event, Message, MessageKind, Ticket, TicketSeen, ticket_number
-from supportdesk.tickets.policies import can_see_internal, visible_tickets
+from supportdesk.tickets.policies import can_see_internal, customer_scope, visible_tickets
+from supportdesk.tickets.search import text_condition
 from supportdesk.tickets.workflow import ACTIVE, FINISHED
 
 if TYPE_CHECKING:
@@ -74,16 +75,17 @@ def _day_start(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-def filtered(tickets: QuerySet[Ticket], filters: TicketFilters) -> QuerySet[Ticket]:
+def filtered(tickets: QuerySet[Ticket], filters: TicketFilters, *, scope: str | None = None) -> QuerySet[Ticket]:
+    """``tickets`` narrowed by the filters; ``scope``: a customer's, for his word index (``search``)."""
     statuses = FINISHED if filters.finished else ACTIVE
     if filters.status and filters.status in statuses:
         tickets = tickets.filter(status=filters.status)
     else:
         tickets = tickets.filter(status__in=sorted(statuses))
-    return narrowed(tickets, filters)
+    return narrowed(tickets, filters, scope=scope)
 
 
-def narrowed(tickets: QuerySet[Ticket], filters: TicketFilters) -> QuerySet[Ticket]:
+def narrowed(tickets: QuerySet[Ticket], filters: TicketFilters, *, scope: str | None = None) -> QuerySet[Ticket]:
     """The filters besides status: question type, creation dates, words or number.
 
     For lists whose statuses are already chosen (the desk's queues), so no second status condition
@@ -97,21 +99,9 @@ def narrowed(tickets: QuerySet[Ticket], filters: TicketFilters) -> QuerySet[Tick
         tickets = tickets.filter(created_at__gte=_day_start(filters.created_from))
     if filters.created_to:
         tickets = tickets.filter(created_at__lt=_day_start(filters.created_to + datetime.timedelta(days=1)))
-    text = filters.text.strip()
-    if text:
-        tickets = tickets.filter(_text_condition(text))
+    if filters.text.strip():
+        tickets = tickets.filter(text_condition(filters.text, scope=scope))
     return tickets
-
-
-def _text_condition(text: str) -> Q:
-    number = re.fullmatch(r"#?(\d{1,12})", text)
-    words = [w for w in text.split() if w][:8]
-    condition = Q()
-    for word in words:
-        condition &= Q(summary__icontains=word) | Q(question__icontains=word)
-    if number:
-        condition |= Q(pk=int(number.group(1)))
-    return condition
 
 
 def customer_tickets(
@@ -120,7 +110,7 @@ def customer_tickets(
     """The customer's list, newest first, with the unread mark; one query for the rows."""
     seen = TicketSeen.objects.filter(user=user, ticket=OuterRef("pk")).values("seen_at")[:1]
     tickets = (
-        categorized(filtered(visible_tickets(user), filters))
+        categorized(filtered(visible_tickets(user), filters, scope=customer_scope(user)))
         .select_related("requester")
         .annotate(seen_at=Subquery(seen))
         .defer("question", "fields", "client_info", "decline_reason", "requester__password")

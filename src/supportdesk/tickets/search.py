@@ -1,0 +1,70 @@
+"""The word search of ticket lists: every word must be found; ``#123`` (or ``123``) also finds that ticket.
+
+Two ways, by who searches and on what database:
+
+* A customer on PostgreSQL searches the word index of his history (migration ``tickets/0008``): each
+  word he types matches the words of a ticket's summary or question that start with it, after
+  stemming (English and Russian), so "invoices" finds "invoice" and "статистику" finds "статистика".
+  The index is keyed by his scope (``policies.customer_scope``), so its cost follows his matches, not
+  the size of his history (docs/performance.md, "Customer search").
+* Everyone else, and everyone on SQLite: each word is a substring of the summary or the question
+  (``icontains``). The desk's search covers every ticket, which the trigram indexes of ``tickets/0005``
+  serve on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.contrib.postgres.search import SearchQueryField, SearchVectorField
+from django.db import connection
+from django.db.models import BooleanField, F, Func, Q, Value
+
+MAX_WORDS = 8
+MAX_CHARS = 200  # the filter forms' limit
+
+
+def text_condition(text: str, *, scope: str | None = None) -> Q:
+    """Tickets whose text has every word of ``text``, or whose number it is.
+
+    ``scope``: the customer's ``policies.customer_scope``; the list's query must already be limited to
+    those tickets (the index only narrows it).
+    """
+    text = text.strip()[:MAX_CHARS]
+    number = re.fullmatch(r"#?(\d{1,12})", text)
+    if scope is not None and connection.vendor == "postgresql":
+        condition = Q(_in_scope_words(scope, text))
+    else:
+        condition = Q()
+        for word in text.split()[:MAX_WORDS]:
+            # SQLite's LIKE folds the case of ASCII letters only; Python's re (its REGEXP) folds all.
+            lookup, value = (
+                ("iregex", re.escape(word)) if _folds_ascii_only() and not word.isascii() else ("icontains", word)
+            )
+            condition &= Q(**{f"summary__{lookup}": value}) | Q(**{f"question__{lookup}": value})
+    if number:
+        condition |= Q(pk=int(number.group(1)))
+    return condition
+
+
+def _folds_ascii_only() -> bool:
+    return connection.vendor == "sqlite"
+
+
+def _in_scope_words(scope: str, text: str) -> Func:
+    # Spelled as the index is (tickets/0008), so PostgreSQL matches the index's expression.
+    words = Func(
+        F("organization_id"),
+        F("requester_id"),
+        F("summary"),
+        F("question"),
+        function="ticket_scope_words",
+        output_field=SearchVectorField(),
+    )
+    query = Func(
+        Value(scope),
+        Value(" ".join(text.split()[:MAX_WORDS])),
+        function="ticket_scope_query",
+        output_field=SearchQueryField(),
+    )
+    return Func(words, query, template="%(expressions)s", arg_joiner=" @@ ", output_field=BooleanField())
