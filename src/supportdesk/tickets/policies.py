@@ -12,7 +12,7 @@ from supportdesk.tickets.models import Attachment, Event, Ticket
 from supportdesk.tickets.workflow import Actor, Status, allowed
 
 if TYPE_CHECKING:
-    from supportdesk.accounts.models import User
+    from supportdesk.accounts.models import Organization, User
 
 
 def actor_kind(user: User) -> str | None:
@@ -25,11 +25,17 @@ def actor_kind(user: User) -> str | None:
 
 
 def customer_scope(user: User) -> str | None:
-    """The tickets a customer sees, as the word index keys them: ``o<id>`` his organization's when it
-    shares tickets, ``r<id>`` his own otherwise; None for anyone else."""
-    if user.role != Role.CUSTOMER or not user.is_active or user.organization is None:
+    """The key of the tickets a customer sees in the word index (``tickets/search.py``); None for others."""
+    if not user.is_authenticated or not user.is_active or user.role != Role.CUSTOMER or user.organization is None:
         return None
-    return f"o{user.organization_id}" if user.organization.shares_tickets else f"r{user.pk}"
+    return _customer_tickets(user, user.organization)[1]
+
+
+def _customer_tickets(user: User, organization: Organization) -> tuple[dict[str, object], str]:
+    """A customer's tickets: the lookup, and its key in the word index. One decision for both."""
+    if organization.shares_tickets:
+        return {"organization": organization}, f"o{organization.pk}"
+    return {"requester": user}, f"r{user.pk}"
 
 
 def visible_tickets(user: User) -> QuerySet[Ticket]:
@@ -41,12 +47,9 @@ def visible_tickets(user: User) -> QuerySet[Ticket]:
         return tickets
     if user.role == Role.MANAGER:
         return tickets.filter(organization__account_manager=user)
-    scope = customer_scope(user)
-    if scope is None:
-        return tickets.none()
-    if scope.startswith("o"):
-        return tickets.filter(organization=user.organization)
-    return tickets.filter(requester=user)
+    if user.role == Role.CUSTOMER and user.organization is not None:
+        return tickets.filter(**_customer_tickets(user, user.organization)[0])
+    return tickets.none()
 
 
 def ticket_for(user: User, pk: object, *, queryset: QuerySet[Ticket] | None = None) -> Ticket:

@@ -2,11 +2,14 @@
 
 Two ways, by who searches and on what database:
 
-* A customer on PostgreSQL searches the word index of his history (migration ``tickets/0008``): each
-  word he types matches the words of a ticket's summary or question that start with it, after
-  stemming (English and Russian), so "invoices" finds "invoice" and "статистику" finds "статистика".
-  The index is keyed by his scope (``policies.customer_scope``), so its cost follows his matches, not
-  the size of his history (docs/performance.md, "Customer search").
+* A customer on PostgreSQL searches the word index of his history (migrations ``tickets/0008`` and
+  ``0009``). Each word he types must match a word of a ticket's summary or question (of its first
+  4,000 characters) that it begins, or that its English or Russian stem begins: "configurat" finds
+  "configuration", "invoices" finds "invoice", "статистику" finds "статистика". Words are PostgreSQL's
+  parser's: an e-mail address or a URL is one word (found by its start), "win-back" is also "win" and
+  "back", and "phone" does not find "microphone". The index is keyed by his scope
+  (``policies.customer_scope``), so a search costs what its matches cost, not what his history holds
+  (docs/performance.md, "Customer search").
 * Everyone else, and everyone on SQLite: each word is a substring of the summary or the question
   (``icontains``). The desk's search covers every ticket, which the trigram indexes of ``tickets/0005``
   serve on PostgreSQL.
@@ -52,19 +55,27 @@ def _folds_ascii_only() -> bool:
 
 
 def _in_scope_words(scope: str, text: str) -> Func:
-    # Spelled as the index is (tickets/0008), so PostgreSQL matches the index's expression.
+    # Spelled as the index is (tickets/0009), so PostgreSQL matches the index's expression.
     words = Func(
         F("organization_id"),
         F("requester_id"),
         F("summary"),
         F("question"),
-        function="ticket_scope_words",
+        function="ticket_history_words",
         output_field=SearchVectorField(),
     )
     query = Func(
         Value(scope),
         Value(" ".join(text.split()[:MAX_WORDS])),
-        function="ticket_scope_query",
+        function="ticket_history_query",
         output_field=SearchQueryField(),
     )
-    return Func(words, query, template="%(expressions)s", arg_joiner=" @@ ", output_field=BooleanField())
+    return _Matches(words, query)
+
+
+class _Matches(Func):
+    """``vector @@ query``: PostgreSQL's text-search match, as a condition."""
+
+    template = "%(expressions)s"
+    arg_joiner = " @@ "
+    output_field = BooleanField()
