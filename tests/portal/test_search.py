@@ -1,5 +1,5 @@
 """A customer's word search of his lists (``tickets/search.py``): what it finds, in whose tickets, and
-that hostile input is only text. On PostgreSQL it runs on the word index of ``tickets/0008``."""
+that hostile input is only text. On PostgreSQL it runs on the word index of ``tickets/0009``."""
 
 from __future__ import annotations
 
@@ -123,6 +123,12 @@ def test_search_finds_other_forms_of_a_word(client_for, customer, make_ticket):
     # Words, not substrings: "phone" is not a word of "microphone".
     make_ticket(customer, question="Microphone is silent")
     assert "No tickets match" in found(client, "phone")
+    # A stem that changes the word's last letter ("companies" → "compani"); a stem too short to stand
+    # for a word ("ней" → "не") does not make every word beginning with "не" a match.
+    company = make_ticket(customer, question="Our company was charged twice")
+    finds(client, "companies", shown=[company], hidden=[invoice, statistics])
+    make_ticket(customer, question="Звонки не проходят всю неделю")
+    assert "No tickets match" in found(client, "ней")
 
 
 @on_postgresql

@@ -2,14 +2,15 @@
 
 Two ways, by who searches and on what database:
 
-* A customer on PostgreSQL searches the word index of his history (migrations ``tickets/0008`` and
-  ``0009``). Each word he types must match a word of a ticket's summary or question (of its first
+* A customer on PostgreSQL searches the word index of his history (migrations ``tickets/0008`` to
+  ``0010``). Each word he types must match a word of a ticket's summary or question (of its first
   4,000 characters) that it begins, or that its English or Russian stem begins: "configurat" finds
-  "configuration", "invoices" finds "invoice", "статистику" finds "статистика". Words are PostgreSQL's
-  parser's: an e-mail address or a URL is one word (found by its start), "win-back" is also "win" and
-  "back", and "phone" does not find "microphone". The index is keyed by his scope
-  (``policies.customer_scope``), so a search costs what its matches cost, not what his history holds
-  (docs/performance.md, "Customer search").
+  "configuration", "invoices" finds "invoice", "companies" finds "company", "статистику" finds
+  "статистика"; a word or a stem of one or two letters only matches itself. Words are PostgreSQL's
+  parser's: an e-mail address is one word, found by its start; a URL is also its host and path;
+  "win-back" is also "win" and "back"; "phone" does not find "microphone"; "елка" does not find
+  "ёлка". The index is keyed by his scope (``policies.customer_scope``), so a search costs what its
+  matches cost, not what his history holds (docs/performance.md, "Customer search").
 * Everyone else, and everyone on SQLite: each word is a substring of the summary or the question
   (``icontains``). The desk's search covers every ticket, which the trigram indexes of ``tickets/0005``
   serve on PostgreSQL.
