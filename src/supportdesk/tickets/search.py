@@ -3,13 +3,13 @@
 Two ways, by who searches and on what database:
 
 * A customer on PostgreSQL searches the word index of his history (migrations ``tickets/0008`` to
-  ``0010``). Each word he types must match a word of a ticket's summary or question (of its first
+  ``0011``). Each word he types must match a word of a ticket's summary or question (of its first
   4,000 characters) that it begins, or that its English or Russian stem begins: "configurat" finds
   "configuration", "invoices" finds "invoice", "companies" finds "company", "статистику" finds
   "статистика"; a word or a stem of one or two letters only matches itself. Words are PostgreSQL's
   parser's: an e-mail address is one word, found by its start; a URL is also its host and path;
-  "win-back" is also "win" and "back"; "phone" does not find "microphone"; "елка" does not find
-  "ёлка". The index is keyed by his scope (``policies.customer_scope``), so a search costs what its
+  "win-back" is also "win" and "back"; "phone" does not find "microphone"; "ё" is read as "е"
+  ("елка" finds "ёлка"). The index is keyed by his scope (``policies.customer_scope``), so a search costs what its
   matches cost, not what his history holds (docs/performance.md, "Customer search").
 * Everyone else, and everyone on SQLite: each word is a substring of the summary or the question
   (``icontains``). The desk's search covers every ticket, which the trigram indexes of ``tickets/0005``
@@ -41,9 +41,10 @@ def text_condition(text: str, *, scope: str | None = None) -> Q:
     else:
         condition = Q()
         for word in text.split()[:MAX_WORDS]:
-            # SQLite's LIKE folds the case of ASCII letters only; Python's re (its REGEXP) folds all.
+            # SQLite's LIKE folds the case of ASCII letters only; Python's re (its REGEXP) folds all,
+            # and reads "ё" as "е" as the word index does.
             lookup, value = (
-                ("iregex", re.escape(word)) if _folds_ascii_only() and not word.isascii() else ("icontains", word)
+                ("iregex", _pattern(word)) if _folds_ascii_only() and not word.isascii() else ("icontains", word)
             )
             condition &= Q(**{f"summary__{lookup}": value}) | Q(**{f"question__{lookup}": value})
     if number:
@@ -51,18 +52,22 @@ def text_condition(text: str, *, scope: str | None = None) -> Q:
     return condition
 
 
+def _pattern(word: str) -> str:
+    return "".join("[её]" if letter in "еёЕЁ" else re.escape(letter) for letter in word)
+
+
 def _folds_ascii_only() -> bool:
     return connection.vendor == "sqlite"
 
 
 def _in_scope_words(scope: str, text: str) -> Func:
-    # Spelled as the index is (tickets/0009), so PostgreSQL matches the index's expression.
+    # Spelled as the index is (tickets/0011), so PostgreSQL matches the index's expression.
     words = Func(
         F("organization_id"),
         F("requester_id"),
         F("summary"),
         F("question"),
-        function="ticket_history_words",
+        function="ticket_history_terms",
         output_field=SearchVectorField(),
     )
     query = Func(
