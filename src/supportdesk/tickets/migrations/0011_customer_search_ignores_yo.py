@@ -18,9 +18,8 @@ LONGEST_WORD = 1000
 
 
 def _statements(schema: str) -> list[str]:
-    previous = import_module("supportdesk.tickets.migrations.0010_customer_search_stems_that_change_letters")
     searched = "regconfig, words)"
-    query = previous._query_function(schema).replace(searched, "regconfig, pg_catalog.translate(words, 'Ёё', 'Ее'))")
+    query = _previous()._query_function(schema).replace(searched, "regconfig, pg_catalog.translate(words, 'Ёё', 'Ее'))")
     assert searched not in query
     return [
         f"""
@@ -50,10 +49,11 @@ def _statements(schema: str) -> list[str]:
 
 
 def _schema(schema_editor) -> str:
-    with schema_editor.connection.cursor() as cursor:
-        cursor.execute("SELECT current_schema()")
-        (schema,) = cursor.fetchone()
-    return schema_editor.quote_name(schema)
+    return _previous()._schema(schema_editor)
+
+
+def _previous():
+    return import_module("supportdesk.tickets.migrations.0010_customer_search_stems_that_change_letters")
 
 
 def forward(apps, schema_editor):
@@ -68,13 +68,12 @@ def backward(apps, schema_editor):
         return
     schema = _schema(schema_editor)
     words = import_module("supportdesk.tickets.migrations.0009_customer_search_whole_words")._forward(schema)
-    query = import_module("supportdesk.tickets.migrations.0010_customer_search_stems_that_change_letters")
     for statement in [
         words[0],  # ticket_history_words
         "CREATE INDEX CONCURRENTLY IF NOT EXISTS ticket_history_words ON tickets_ticket"
         " USING GIN (ticket_history_words(organization_id, requester_id, summary, question))"
         " WITH (fastupdate = off)",
-        query._query_function(schema),
+        _previous()._query_function(schema),
         "DROP INDEX CONCURRENTLY IF EXISTS ticket_history_terms",
         "DROP FUNCTION IF EXISTS ticket_history_terms(bigint, bigint, text, text)",
     ]:
