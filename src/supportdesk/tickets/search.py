@@ -9,8 +9,8 @@ Two ways, by who searches and on what database:
   "статистика"; a word or a stem of one or two letters only matches itself. Words are PostgreSQL's
   parser's: an e-mail address is one word, found by its start; a URL is also its host and path;
   "win-back" is also "win" and "back"; "phone" does not find "microphone"; "ё" is read as "е"
-  ("елка" finds "ёлка"). The index is keyed by his scope (``policies.customer_scope``), so a search costs what its
-  matches cost, not what his history holds (docs/performance.md, "Customer search").
+  ("елка" finds "ёлка"). The index is keyed by his scope (``policies.customer_scope``), so a search
+  costs what its matches cost, not what his history holds (docs/performance.md, "Customer search").
 * Everyone else, and everyone on SQLite: each word is a substring of the summary or the question
   (``icontains``). The desk's search covers every ticket, which the trigram indexes of ``tickets/0005``
   serve on PostgreSQL.
@@ -36,33 +36,27 @@ def text_condition(text: str, *, scope: str | None = None) -> Q:
     """
     text = text.strip()[:MAX_CHARS]
     number = re.fullmatch(r"#?(\d{1,12})", text)
+    words = text.split()[:MAX_WORDS]
     if scope is not None and connection.vendor == "postgresql":
-        condition = Q(_in_scope_words(scope, text))
+        condition = Q(_in_scope_words(scope, " ".join(words)))
     else:
         condition = Q()
-        for word in text.split()[:MAX_WORDS]:
+        for word in words:
             # SQLite's LIKE folds the case of ASCII letters only; Python's re (its REGEXP) folds all,
             # and reads "ё" as "е" as the word index does.
-            lookup, value = (
-                ("iregex", _pattern(word)) if _folds_ascii_only() and not word.isascii() else ("icontains", word)
-            )
+            if connection.vendor == "sqlite" and not word.isascii():
+                lookup, value = "iregex", "".join("[её]" if c in "еёЕЁ" else re.escape(c) for c in word)
+            else:
+                lookup, value = "icontains", word
             condition &= Q(**{f"summary__{lookup}": value}) | Q(**{f"question__{lookup}": value})
     if number:
         condition |= Q(pk=int(number.group(1)))
     return condition
 
 
-def _pattern(word: str) -> str:
-    return "".join("[её]" if letter in "еёЕЁ" else re.escape(letter) for letter in word)
-
-
-def _folds_ascii_only() -> bool:
-    return connection.vendor == "sqlite"
-
-
-def _in_scope_words(scope: str, text: str) -> Func:
+def _in_scope_words(scope: str, words: str) -> Func:
     # Spelled as the index is (tickets/0011), so PostgreSQL matches the index's expression.
-    words = Func(
+    vector = Func(
         F("organization_id"),
         F("requester_id"),
         F("summary"),
@@ -72,11 +66,11 @@ def _in_scope_words(scope: str, text: str) -> Func:
     )
     query = Func(
         Value(scope),
-        Value(" ".join(text.split()[:MAX_WORDS])),
+        Value(words),
         function="ticket_history_query",
         output_field=SearchQueryField(),
     )
-    return _Matches(words, query)
+    return _Matches(vector, query)
 
 
 class _Matches(Func):
