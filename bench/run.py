@@ -72,9 +72,11 @@ def site_env(
         LOG_LEVEL="WARNING",
         LIVE_REDIS_CHANNEL=f"supportdesk-bench:{args.size}:{args.db}",
         PYTHONPATH=os.pathsep.join([str(ROOT), str(ROOT / "src")]),
-        # --cold: every page computed, as on a cache miss (what must not grow with the data). Two
-        # workers share cached pages only through Redis.
-        CACHED_READS="false" if args.cold or not redis_url else "true",
+        # --cold: every page computed, as on a cache miss (what must not grow with the data), with the
+        # user, catalog and staff still cached as in production; --uncached: nothing cached, as a
+        # deployment without Redis. Two workers share cached values only through Redis.
+        CACHED_READS="false" if args.uncached or not redis_url else "true",
+        CACHED_PAGES="false" if args.cold else "true",
     )
     if database_url:
         env["DATABASE_URL"] = database_url
@@ -551,7 +553,8 @@ def measured(args: argparse.Namespace, env: dict[str, str], database: str | None
     out: dict[str, Any] = {
         "size": args.size, "db": args.db, "tickets": plan.counts["tickets"], "active": plan.counts["active"],
         "workers": args.workers, "instances": args.instances, "seconds": args.seconds,
-        "connections": args.connections, "cached_reads": not args.cold, "serving": args.serving,
+        "connections": args.connections, "cached_reads": not args.uncached and "REDIS_URL" in env,
+        "cached_pages": not (args.cold or args.uncached), "serving": args.serving,
         "redis": "REDIS_URL" in env, "machine": f"{platform.machine()}, {os.cpu_count()} cores",
         "load_average_start": os.getloadavg(), "scenarios": [], "failures": [],
     }  # fmt: skip
@@ -572,8 +575,8 @@ def measured(args: argparse.Namespace, env: dict[str, str], database: str | None
         chosen = [
             s for s in scenarios(plan, logins) if s.reqs and (not args.only or any(o in s.name for o in args.only))
         ]
-        # With cached reads off nothing is kept, so the cache's writes would not tell the pages computed.
-        counted = None if args.cold else env.get("REDIS_URL")
+        # With pages computed, the cache's writes would not tell the pages computed.
+        counted = None if args.cold or args.uncached else env.get("REDIS_URL")
         for scenario in [floor, *chosen, floor]:
             check_first(server, scenario)
             result = measure(cluster, scenario, args, counted)
@@ -622,7 +625,8 @@ def markdown(out: dict[str, Any]) -> str:
         f"{out['size']} ({out['tickets']:,} tickets, {out['active']:,} active), {out['db']}, "
         f"{out['instances']} × {out['workers']} workers, "
         f"Redis {'on' if out['redis'] else 'off'}, "
-        f"cached reads {'on' if out['cached_reads'] else 'off'}, "
+        f"cached reads {'on' if out['cached_reads'] else 'off'}"
+        f"{'' if out.get('cached_pages', True) else ', pages computed'}, "
         f"{'granian WSGI, pages only' if out.get('serving') == 'wsgi' else 'ASGI router'}, "
         f"wrk {out['connections']} connections × {out['seconds']} s, "
         f"load average {out['load_average_start'][0]:.1f} → {out['load_average_end'][0]:.1f}",
@@ -674,7 +678,10 @@ def main() -> None:
     parser.add_argument("--only", nargs="*", help="run only the scenarios whose name holds one of these words")
     parser.add_argument("--regenerate", action="store_true", help="build the dataset again")
     parser.add_argument("--smoke", action="store_true", help="short: 10k, 3 s a scenario, 50 live clients")
-    parser.add_argument("--cold", action="store_true", help="cached reads off: every page computed, as on a cache miss")
+    parser.add_argument(
+        "--cold", action="store_true", help="every page computed, as on a cache miss (user, catalog and staff cached)"
+    )
+    parser.add_argument("--uncached", action="store_true", help="cached reads off, as a deployment without Redis")
     parser.add_argument(
         "--serving",
         choices=["router", "wsgi"],
@@ -692,7 +699,9 @@ def main() -> None:
     resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, max(soft, 2 * args.live_clients + 1024)), hard))
     out = run(args)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    cold = ("-cold" if args.cold else "") + ("-wsgi" if args.serving == "wsgi" else "")
+    cold = ("-uncached" if args.uncached else "-cold" if args.cold else "") + (
+        "-wsgi" if args.serving == "wsgi" else ""
+    )
     path = RESULTS / f"perf-{args.size}-{args.db}{cold}-{time.strftime('%Y%m%d-%H%M%S')}.json"
     path.write_text(json.dumps(out, indent=2, ensure_ascii=False))
     emit("")

@@ -379,3 +379,18 @@ def test_a_value_true_for_less_than_a_second_is_not_kept():
     for _ in range(2):
         freshness.cached("test", [freshness.DESK], ["two"], compute, ttl=lambda: 60)
     assert len(computed) == 3  # twice for the one not kept, once for the one kept
+
+
+def test_with_pages_off_every_page_is_computed_and_the_user_and_catalog_stay_cached(
+    settings, client_for, customer, make_ticket, django_assert_num_queries
+):
+    """``CACHED_PAGES`` off (the benchmark's --cold): what a page costs when it misses in production."""
+    settings.CACHED_PAGES = False
+    ticket = make_ticket(customer)
+    client = client_for(customer)
+    client.get(reverse("portal:tickets"))  # the user's copy and the catalog are kept
+    Ticket.objects.filter(pk=ticket.pk).update(summary="Changed behind the services' back")  # no stamp replaced
+    # session, organization, the rows: no user, no catalog
+    with django_assert_num_queries(3):
+        page = client.get(reverse("portal:tickets")).content.decode()
+    assert "Changed behind the services&#39; back" in page

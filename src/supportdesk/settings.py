@@ -129,6 +129,10 @@ else:
 # (supportdesk.tickets.freshness). On by default with Redis only: with the per-process memory cache,
 # a change made by another process (a command, a second worker) would not reach this one's pages.
 CACHED_READS = env_bool("CACHED_READS", bool(REDIS_URL))
+# With cached reads on, whole pages and the FAQ's answers too. Off: every page is computed, while the
+# signed-in user, the catalog and the staff stay cached: what a page costs when it misses (the
+# benchmark's --cold, docs/performance.md).
+CACHED_PAGES = env_bool("CACHED_PAGES", True)
 # Sessions are read on every request: from Redis when there is one (written through to the database,
 # which stays the record), else from the database.
 if REDIS_URL:

@@ -17,7 +17,8 @@ which is every request's, replaces its stamps once, after the commit.
 
 Several processes must share one cache for this (Redis through ``REDIS_URL``, as the live bus needs):
 with the per-process memory cache, one process would not see another's ``touch``. ``CACHED_READS``
-turns it all off. A cache that fails costs the cached value, never the page.
+turns it all off; ``CACHED_PAGES`` only the computed values (``cached``: pages, FAQ answers). A cache
+that fails costs the cached value, never the page.
 """
 
 from __future__ import annotations
@@ -181,7 +182,7 @@ def cached(
     only for a while (a page that shows "3 min" ago) says so there. A ``None`` from ``compute()``, or a
     ``ttl`` under one second, is returned and not kept.
     """
-    if not enabled():
+    if not (enabled() and settings.CACHED_PAGES):
         return compute()
     try:
         digest = hashlib.blake2b(repr((stamps(scopes), tuple(vary))).encode(), digest_size=16).hexdigest()
