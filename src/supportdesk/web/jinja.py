@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from typing import Any
 
+from django.conf import settings
 from django.contrib.messages import get_messages
 from django.templatetags.static import static
-from django.urls import reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils import timezone, translation
 from django.utils.dates import MONTHS_3
 from django.utils.translation import gettext, ngettext, npgettext, pgettext
@@ -18,7 +20,35 @@ from supportdesk.web.page_cache import valid_until
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
+    """``reverse()``, with the URL's shape kept for names called with whole numbers (ticket ids) or
+    nothing: ``reverse()`` costs 20-25 µs a call, and a list page makes one per row."""
+    if not kwargs and all(type(arg) is int and arg >= 0 for arg in args):
+        shape = _shape(get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF, name, len(args))
+        if shape is not None:
+            return "".join(part + str(arg) for part, arg in zip(shape[:-1], args, strict=True)) + shape[-1]
     return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+# Each argument i stands in as _STAND_IN + i: no real id is this large.
+_STAND_IN = 7_310_000_000_000
+
+
+@functools.lru_cache(maxsize=1024)
+def _shape(prefix: str, urlconf: str, name: str, arity: int) -> tuple[str, ...] | None:
+    """The URL of ``name`` cut where its ``arity`` numbers go, or None if stand-ins do not show where
+    (a route that does not take them, or prints them changed)."""
+    stand_ins = [str(_STAND_IN + i) for i in range(arity)]
+    try:
+        path = reverse(name, args=stand_ins or None)
+    except NoReverseMatch:
+        return None
+    parts = []
+    for stand_in in stand_ins:
+        before, found, path = path.partition(stand_in)
+        if not found or stand_in in path:
+            return None
+        parts.append(before)
+    return (*parts, path)
 
 
 def _month(number: int) -> str:
