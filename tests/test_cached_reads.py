@@ -390,7 +390,30 @@ def test_with_pages_off_every_page_is_computed_and_the_user_and_catalog_stay_cac
     client = client_for(customer)
     client.get(reverse("portal:tickets"))  # the user's copy and the catalog are kept
     Ticket.objects.filter(pk=ticket.pk).update(summary="Changed behind the services' back")  # no stamp replaced
-    # session, organization, the rows: no user, no catalog
-    with django_assert_num_queries(3):
+    # session and the rows: no user, no catalog, no organization
+    with django_assert_num_queries(2):
         page = client.get(reverse("portal:tickets")).content.decode()
     assert "Changed behind the services&#39; back" in page
+
+
+def test_an_organization_that_starts_sharing_shows_its_members_tickets_at_once(
+    settings, client_for, org, customer, colleague, make_ticket
+):
+    """The organization is kept in the process under its stamp; an admin's edit replaces the stamp."""
+    settings.CACHED_PAGES = False  # what is tested is the organization's copy, not the page's
+    make_ticket(colleague, question="Telephony drops every call for the colleague")
+    client = client_for(customer)
+    assert "for the colleague" not in client.get(reverse("portal:tickets")).content.decode()
+    org.shares_tickets = True
+    org.save()  # as the admin does
+    assert "for the colleague" in client.get(reverse("portal:tickets")).content.decode()
+    org.shares_tickets = False
+    org.save()
+    assert "for the colleague" not in client.get(reverse("portal:tickets")).content.decode()
+
+
+def test_values_kept_in_the_process_are_bounded(monkeypatch):
+    monkeypatch.setattr(freshness, "IN_PROCESS_LIMIT", 3)
+    for number in range(5):
+        assert freshness.in_process(f"value:{number}", [freshness.CATALOG], lambda n=number: n) == number
+    assert sorted(freshness._memory) == ["value:2", "value:3", "value:4"]

@@ -7,8 +7,8 @@ of the user drops the copy: now, and again once the transaction commits, so that
 the old row meanwhile cannot keep it. Django still checks the session's password hash against the user
 it gets, so a password change still signs out the other sessions.
 
-Only the user's own columns are kept, never the objects he refers to (his organization is read when a
-page asks for it), so nothing else can go stale under his copy.
+Only the user's own columns are kept, never the objects he refers to (his organization is kept apart, under
+its own stamp: ``policies.organization_of``), so nothing else can go stale under his copy.
 """
 
 from __future__ import annotations

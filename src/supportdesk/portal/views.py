@@ -21,7 +21,7 @@ from supportdesk.tickets.display import typed_rows
 from supportdesk.tickets.errors import DomainError, ValidationFailed
 from supportdesk.tickets.history import link_label
 from supportdesk.tickets.models import LinkKind, Section, Ticket
-from supportdesk.tickets.policies import may, may_change_category_directly, ticket_for
+from supportdesk.tickets.policies import may, may_change_category_directly, organization_of, ticket_for
 from supportdesk.tickets.services.creation import CLIENT_INFO_LABELS
 from supportdesk.tickets.workflow import Action
 from supportdesk.web.page_cache import cached_page
@@ -53,7 +53,7 @@ def _ticket_list_page(request: CustomerRequest, *, finished: bool) -> HttpRespon
         "form": form,
         "page": page,
         "finished": finished,
-        "shared": request.user.organization is not None and request.user.organization.shares_tickets,
+        "shared": (organization := organization_of(request.user)) is not None and organization.shares_tickets,
         "next_url": f"?{urlencode({**base, 'after': page.next_cursor})}" if page.next_cursor else None,
         "prev_url": f"?{urlencode({**base, 'before': page.prev_cursor})}" if page.prev_cursor else None,
     }

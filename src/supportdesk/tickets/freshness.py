@@ -222,10 +222,13 @@ def in_process(name: str, scopes: Iterable[str | None], compute: Callable[[], T]
     if held is not None and held[0] == current:
         return held[1]  # type: ignore[return-value]
     value = compute()
+    if held is None and len(_memory) >= IN_PROCESS_LIMIT:
+        del _memory[next(iter(_memory))]  # the longest held: values per organization must not pile up
     _memory[name] = (current, value)
     return value
 
 
+IN_PROCESS_LIMIT = 10_000
 _memory: dict[str, tuple[str, object]] = {}
 
 

@@ -7,12 +7,13 @@ from typing import TYPE_CHECKING
 from django.db.models import QuerySet
 from django.http import Http404
 
-from supportdesk.accounts.models import Role
+from supportdesk.accounts.models import Organization, Role
+from supportdesk.tickets import freshness
 from supportdesk.tickets.models import Attachment, Event, Ticket
 from supportdesk.tickets.workflow import Actor, Status, allowed
 
 if TYPE_CHECKING:
-    from supportdesk.accounts.models import Organization, User
+    from supportdesk.accounts.models import User
 
 
 def actor_kind(user: User) -> str | None:
@@ -24,11 +25,31 @@ def actor_kind(user: User) -> str | None:
     return None
 
 
+def organization_of(user: User) -> Organization | None:
+    """The user's organization, kept in the process under its stamp.
+
+    A customer's pages read that stamp anyway (their cache key holds it), so a computed page does not
+    query the organization; an admin's edit of it replaces the stamp. The copy is the process's, shared
+    by its requests: it must not be changed.
+    """
+    if user.organization_id is None:
+        return None
+    field = user._meta.get_field("organization")
+    if not field.is_cached(user):
+        pk = user.organization_id
+        organization = freshness.in_process(
+            f"organization:{pk}", [freshness.organization(pk)], lambda: Organization.objects.get(pk=pk)
+        )
+        field.set_cached_value(user, organization)
+    return user.organization
+
+
 def customer_scope(user: User) -> str | None:
     """The key of the tickets a customer sees in the word index (``tickets/search.py``); None for others."""
-    if not user.is_authenticated or not user.is_active or user.role != Role.CUSTOMER or user.organization is None:
+    if not user.is_authenticated or not user.is_active or user.role != Role.CUSTOMER:
         return None
-    return _customer_tickets(user, user.organization)[1]
+    organization = organization_of(user)
+    return None if organization is None else _customer_tickets(user, organization)[1]
 
 
 def _customer_tickets(user: User, organization: Organization) -> tuple[dict[str, object], str]:
@@ -47,8 +68,8 @@ def visible_tickets(user: User) -> QuerySet[Ticket]:
         return tickets
     if user.role == Role.MANAGER:
         return tickets.filter(organization__account_manager=user)
-    if user.role == Role.CUSTOMER and user.organization is not None:
-        return tickets.filter(**_customer_tickets(user, user.organization)[0])
+    if user.role == Role.CUSTOMER and (organization := organization_of(user)) is not None:
+        return tickets.filter(**_customer_tickets(user, organization)[0])
     return tickets.none()
 
 
