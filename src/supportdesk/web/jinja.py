@@ -53,8 +53,15 @@ def _shape(prefix: str, urlconf: str, name: str, arity: int) -> tuple[str, ...] 
 
 def _month(number: int) -> str:
     """ "Nov" in English; Russian writes month names in lower case ("ноя")."""
-    name = str(MONTHS_3[number])
-    return name if translation.get_language() == "ru" else name.capitalize()
+    return _month_in(translation.get_language(), number)
+
+
+@functools.lru_cache(maxsize=256)
+def _month_in(language: str | None, number: int) -> str:
+    """Translating a lazy month name costs more than the rest of a date's formatting: once per language."""
+    with translation.override(language):
+        name = str(MONTHS_3[number])
+    return name if language == "ru" else name.capitalize()
 
 
 def format_datetime(value: datetime.datetime | None, with_time: bool = True) -> str:
