@@ -417,3 +417,23 @@ def test_values_kept_in_the_process_are_bounded(monkeypatch):
     for number in range(5):
         assert freshness.in_process(f"value:{number}", [freshness.CATALOG], lambda n=number: n) == number
     assert sorted(freshness._memory) == ["value:2", "value:3", "value:4"]
+
+
+def test_queue_counts_are_kept_until_the_desk_changes(
+    settings, client_for, customer, specialist, specialist2, make_ticket, django_assert_num_queries
+):
+    """The counts are kept in the process per specialist under the desk's stamp, apart from the pages."""
+    settings.CACHED_PAGES = False
+    from supportdesk.tickets.desk_queries import queue_counts
+
+    first = make_ticket(customer)
+    assert (queue_counts(specialist)["new"].value, queue_counts(specialist)["mine"].value) == (1, 0)
+    with django_assert_num_queries(0):
+        queue_counts(specialist)
+    make_ticket(customer)
+    assert queue_counts(specialist)["new"].value == 2
+    services.take(specialist, first.pk)
+    mine, theirs = queue_counts(specialist), queue_counts(specialist2)
+    assert (mine["new"].value, mine["mine"].value, theirs["mine"].value) == (1, 1, 0)
+    tabs = re.findall(r'class="tabs__count">(\d+)<', client_for(specialist).get(reverse("console:queue")).content.decode())
+    assert tabs[:2] == ["1", "1"]  # New, Mine

@@ -115,6 +115,13 @@ class QueueCount:
 
 
 def queue_counts(user: User) -> dict[str, QueueCount]:
+    """Every queue's count, kept in the process until the desk changes: the specialist's tabs, pages,
+    filters and the refresh of a queue whose ages changed all show the same counts. Callers must not
+    change the dict."""
+    return freshness.in_process(f"queue-counts:{user.pk}", [freshness.DESK], lambda: _queue_counts(user))
+
+
+def _queue_counts(user: User) -> dict[str, QueueCount]:
     """Every queue's count in two queries, neither of which reads finished tickets beyond the cap."""
     active = Ticket.objects.filter(status__in=sorted(ACTIVE)).aggregate(
         new=Count("pk", filter=queue_condition(user, "new")),
