@@ -435,5 +435,6 @@ def test_queue_counts_are_kept_until_the_desk_changes(
     services.take(specialist, first.pk)
     mine, theirs = queue_counts(specialist), queue_counts(specialist2)
     assert (mine["new"].value, mine["mine"].value, theirs["mine"].value) == (1, 1, 0)
-    tabs = re.findall(r'class="tabs__count">(\d+)<', client_for(specialist).get(reverse("console:queue")).content.decode())
+    page = client_for(specialist).get(reverse("console:queue")).content.decode()
+    tabs = re.findall(r'class="tabs__count">(\d+)<', page)
     assert tabs[:2] == ["1", "1"]  # New, Mine
