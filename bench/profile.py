@@ -24,6 +24,7 @@ import argparse
 import cProfile
 import os
 import pstats
+import re
 import sys
 import time
 import uuid
@@ -58,6 +59,7 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from bench.run import restore, snapshot_of
     from supportdesk.accounts.models import User
     from supportdesk.tickets.policies import visible_tickets
 
@@ -67,7 +69,8 @@ def main() -> None:
     fields = [field.partition("=")[::2] for field in args.post or []]
     wanted = 5 + 2 * args.requests + (1 if args.queries else 0)
     visible = visible_tickets(user).order_by("-pk").values_list("pk", flat=True)
-    ids = iter(visible[:wanted] if "{id}" in args.path else [])
+    id_list = list(visible[:wanted]) if "{id}" in args.path else []
+    ids = iter(id_list)
 
     def request() -> int:
         path = args.path.replace("{id}", str(next(ids))) if "{id}" in args.path else args.path
@@ -78,30 +81,38 @@ def main() -> None:
         client.cookies.pop("messages", None)  # as under wrk: no flash messages pile up in the cookie
         return status
 
-    for _ in range(5):  # imports, template compilation, connections
-        status = request()
-    if status not in (range(200, 400) if fields else (200,)):
-        sys.exit(f"{args.path}: {status}")
-    if args.queries:
-        with CaptureQueriesContext(connection) as queries:
+    # Posts write into the kept dataset: what they add is removed, and the tickets they answer are put
+    # back, as bench.run does, so that the next run meets the same dataset.
+    state = snapshot_of([*map(int, re.findall(r"\d+", args.path)), *id_list]) if fields else None
+    try:
+        for _ in range(5):  # imports, template compilation, connections
+            status = request()
+        if status not in (range(200, 400) if fields else (200,)):
+            sys.exit(f"{args.path}: {status}")
+        if args.queries:
+            with CaptureQueriesContext(connection) as queries:
+                request()
+            for query in queries.captured_queries:
+                print(f"{float(query['time']) * 1000:7.2f} ms  {query['sql'][:600]}")
+            print(f"{len(queries.captured_queries)} queries")
+        began, cpu = time.perf_counter(), time.process_time()
+        for _ in range(args.requests):
             request()
-        for query in queries.captured_queries:
-            print(f"{float(query['time']) * 1000:7.2f} ms  {query['sql'][:600]}")
-        print(f"{len(queries.captured_queries)} queries")
-    began, cpu = time.perf_counter(), time.process_time()
-    for _ in range(args.requests):
-        request()
-    plain = (time.perf_counter() - began) / args.requests * 1000
-    cpu = (time.process_time() - cpu) / args.requests * 1000
-    profile = cProfile.Profile()
-    profile.enable()
-    for _ in range(args.requests):
-        request()
-    profile.disable()
-    if args.dump:
-        profile.dump_stats(args.dump)
-    print(f"{args.path}: {plain:.2f} ms per request without the profiler, {cpu:.2f} ms of it this process's CPU")
-    pstats.Stats(profile).sort_stats(args.sort).print_stats(args.top)
+        plain = (time.perf_counter() - began) / args.requests * 1000
+        cpu = (time.process_time() - cpu) / args.requests * 1000
+        profile = cProfile.Profile()
+        profile.enable()
+        for _ in range(args.requests):
+            request()
+        profile.disable()
+        if args.dump:
+            profile.dump_stats(args.dump)
+        print(f"{args.path}: {plain:.2f} ms per request without the profiler, {cpu:.2f} ms of it this process's CPU")
+        pstats.Stats(profile).sort_stats(args.sort).print_stats(args.top)
+    finally:
+        if state is not None:
+            restore(state)
+            print("(what the posts wrote was removed)")
 
 
 if __name__ == "__main__":

@@ -501,6 +501,11 @@ class Snapshot:
 
 
 def snapshot(plan: Plan) -> Snapshot:
+    return snapshot_of([pk for pks in plan.customer_active.values() for pk in pks])
+
+
+def snapshot_of(replied_ids: list[int]) -> Snapshot:
+    """The dataset's newest rows, and the tickets that replies may change (``bench.profile`` too)."""
     from django.db import connection
     from django.db.models import Max
 
@@ -508,7 +513,7 @@ def snapshot(plan: Plan) -> Snapshot:
 
     models = {"ticket": Ticket, "message": Message, "event": Event, "seen": TicketSeen}
     top = {k: m.objects.aggregate(top=Max("pk"))["top"] or 0 for k, m in models.items()}
-    replied = list(Ticket.objects.filter(pk__in=[pk for pks in plan.customer_active.values() for pk in pks]))
+    replied = list(Ticket.objects.filter(pk__in=replied_ids))
     connection.close()
     return Snapshot(top, replied)
 
