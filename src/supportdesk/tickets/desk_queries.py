@@ -208,6 +208,16 @@ def _queue_tickets(user: User, queue: Queue) -> QuerySet[Ticket]:
     )
 
 
+# What a queue's row shows of a ticket and of the people on it: every other column is left unread
+# (each timestamp read is parsed in Python, a dozen a row before).
+QUEUE_COLUMNS = (
+    "requester_id", "organization_id", "section_id", "ticket_type_id", "summary", "status", "is_urgent",
+    "assignee_id", "version", "created_at", "last_customer_message_at",
+    "requester__display_name", "requester__email", "organization__name",
+    "assignee__display_name", "assignee__email",
+)  # fmt: skip
+
+
 def queue_page(
     user: User,
     code: str,
@@ -223,15 +233,7 @@ def queue_page(
     tickets = (
         categorized(desk_filtered(_queue_tickets(user, queue), filters))
         .select_related("requester", "organization", "assignee")
-        .defer(
-            "question",
-            "fields",
-            "client_info",
-            "decline_reason",
-            "urgent_impact",
-            "requester__password",
-            "assignee__password",
-        )  # fmt: skip
+        .only(*QUEUE_COLUMNS)
     )
     back = decode_cursor(before, order)
     forward = decode_cursor(after, order) if back is None else None
