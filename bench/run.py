@@ -704,10 +704,9 @@ def main() -> None:
     resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, max(soft, 2 * args.live_clients + 1024)), hard))
     out = run(args)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    cold = ("-uncached" if args.uncached else "-cold" if args.cold else "") + (
-        "-wsgi" if args.serving == "wsgi" else ""
-    )
-    path = RESULTS / f"perf-{args.size}-{args.db}{cold}-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    caching = "-uncached" if args.uncached else "-cold" if args.cold else ""
+    mode = caching + ("-wsgi" if args.serving == "wsgi" else "")
+    path = RESULTS / f"perf-{args.size}-{args.db}{mode}-{time.strftime('%Y%m%d-%H%M%S')}.json"
     path.write_text(json.dumps(out, indent=2, ensure_ascii=False))
     emit("")
     emit(markdown(out))
