@@ -41,3 +41,12 @@ def test_url_follows_the_script_prefix():
     finally:
         set_script_prefix("/")
     assert url("portal:detail", 3) == "/help/tickets/3/"
+
+
+def test_static_url_is_what_static_gives():
+    from django.templatetags.static import static
+
+    from supportdesk.web.jinja import static_url
+
+    assert static_url("supportdesk/app.css") == static("supportdesk/app.css")
+    assert static_url("supportdesk/app.css") == static("supportdesk/app.css")  # kept, the second time

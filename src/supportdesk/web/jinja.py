@@ -51,6 +51,13 @@ def _shape(prefix: str, urlconf: str, name: str, arity: int) -> tuple[str, ...] 
     return (*parts, path)
 
 
+@functools.lru_cache(maxsize=512)
+def static_url(path: str) -> str:
+    """``static()``, once per file: the storage looks the hashed name up and joins the URL on every
+    call (1.9% of a computed list page), and neither changes while the process runs."""
+    return static(path)
+
+
 def _month(number: int) -> str:
     """ "Nov" in English; Russian writes month names in lower case ("ноя")."""
     return _month_in(translation.get_language(), number)
@@ -113,7 +120,7 @@ def environment(**options: Any) -> Environment:
     env.globals.update(
         describe_event=describe,
         url=url,
-        static=static,
+        static=static_url,
         get_messages=get_messages,
         get_language=translation.get_language,
     )
