@@ -175,6 +175,7 @@ class Plan:
     customer_active: dict[str, list[int]] = field(default_factory=dict)  # email → his active tickets
     deep: dict[str, str] = field(default_factory=dict)  # email → the history cursor 80% deep
     depth: dict[str, tuple[int, int]] = field(default_factory=dict)  # email → (page, pages)
+    search_rows: list[int] = field(default_factory=list)  # rows each search of the plan shows
     desk_tickets: list[int] = field(default_factory=list)
     section: int = 0
     faq_section: int = 0
@@ -187,7 +188,7 @@ def make_plan(customers: int, specialists: int, rng: random.Random) -> Plan:
     from supportdesk.accounts.models import Role, User
     from supportdesk.tickets.models import Section, Ticket
     from supportdesk.tickets.policies import visible_tickets
-    from supportdesk.tickets.queries import PAGE_SIZE, Cursor, TicketFilters, filtered
+    from supportdesk.tickets.queries import PAGE_SIZE, Cursor, TicketFilters, customer_tickets, filtered
     from supportdesk.tickets.workflow import ACTIVE
 
     people = list(User.objects.filter(role=Role.CUSTOMER).order_by("email")[:customers])
@@ -209,6 +210,9 @@ def make_plan(customers: int, specialists: int, rng: random.Random) -> Plan:
             last = history.values_list("created_at", "pk")[(page - 1) * PAGE_SIZE - 1]
             plan.deep[user.email] = Cursor(*last).encode()
             plan.depth[user.email] = (page, pages)
+        # A search's page is as long as its matches, up to a page: its cost at two sizes compares
+        # pages of these lengths.
+        plan.search_rows += [len(customer_tickets(user, TicketFilters(finished=True, text=w)).rows) for w in SEARCHES]
     top = Ticket.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     active = list(Ticket.objects.filter(status__in=sorted(ACTIVE)).values_list("pk", flat=True)[:5000])
     finished = list(
@@ -260,6 +264,7 @@ def scenarios(plan: Plan, logins: dict[str, Login]) -> list[Scenario]:
         Scenario(
             "customer search (history)",
             [Req(f"/help/history/?{urlencode({'q': w})}", c.cookie_header) for c in customers for w in SEARCHES],
+            note=f"rows shown: {statistics.fmean(plan.search_rows or [0]):.1f} on average",
         ),
         Scenario(
             "FAQ suggestion",
