@@ -1,11 +1,12 @@
-"""The templates' ``url()``: what ``reverse()`` gives, from a kept shape for whole-number arguments."""
+"""The templates' ``url()`` and ``static()``: what ``reverse()`` and ``static()`` give, kept once computed."""
 
 from __future__ import annotations
 
 import pytest
+from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse, set_script_prefix
 
-from supportdesk.web.jinja import url
+from supportdesk.web.jinja import static_url, url
 
 
 @pytest.mark.parametrize(
@@ -44,9 +45,5 @@ def test_url_follows_the_script_prefix():
 
 
 def test_static_url_is_what_static_gives():
-    from django.templatetags.static import static
-
-    from supportdesk.web.jinja import static_url
-
     assert static_url("supportdesk/app.css") == static("supportdesk/app.css")
     assert static_url("supportdesk/app.css") == static("supportdesk/app.css")  # kept, the second time
