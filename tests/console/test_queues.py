@@ -212,6 +212,44 @@ def test_the_workspace_query_count_does_not_grow_with_the_thread(
         desk.get(url)
 
 
+def test_a_thread_another_specialist_opened_is_not_read_again(
+    client_for, make_ticket, customer, specialist, specialist2, django_assert_num_queries, cold_cache, session_queries
+):
+    opened = make_ticket(customer, question="Calls drop after ten seconds")
+    unopened = make_ticket(customer, question="The script editor loses my changes")
+    services.take(specialist, opened.pk)
+    cold_cache()
+    client_for(specialist).get(reverse("console:ticket", args=[opened.pk]))
+    second = client_for(specialist2)
+    second.get(reverse("console:queue"))  # his session, the catalog and the staff read, as on any later page
+    # The session, the ticket, its organization's other tickets; on a ticket nobody opened yet, also
+    # its thread: messages, their attachments, events.
+    with django_assert_num_queries(session_queries + 2):
+        html = second.get(reverse("console:ticket", args=[opened.pk])).content.decode()
+    assert "Calls drop after ten seconds" in html and "Sam Specialist took the ticket" in html
+    with django_assert_num_queries(session_queries + 2 + 3):
+        html = second.get(reverse("console:ticket", args=[unopened.pk])).content.decode()
+    assert "The script editor loses my changes" in html
+
+
+def test_the_shared_thread_follows_changes_language_and_time_zone(
+    client_for, make_ticket, customer, specialist, specialist2
+):
+    specialist2.language, specialist2.time_zone = "ru", "Asia/Vladivostok"
+    specialist2.save()
+    ticket = make_ticket(customer)
+    services.take(specialist, ticket.pk)
+    url = reverse("console:ticket", args=[ticket.pk])
+    english = client_for(specialist).get(url).content.decode()
+    assert "Sam Specialist took the ticket" in english
+    russian = client_for(specialist2).get(url).content.decode()
+    assert "Sam Specialist взял(а) обращение" in russian and "took the ticket" not in russian
+    assert "+10:00" in russian and "+10:00" not in english  # the times, in each reader's zone
+    services.customer_reply(customer, ticket.pk, "It happens on every campaign")
+    for client in (client_for(specialist), client_for(specialist2)):
+        assert "It happens on every campaign" in client.get(url).content.decode()
+
+
 # --- Next ticket ------------------------------------------------------------------------------------
 
 

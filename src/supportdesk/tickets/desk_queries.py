@@ -17,7 +17,7 @@ import base64
 import datetime
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
@@ -316,28 +316,31 @@ def _read_specialists() -> list[User]:
 
 
 @dataclass
-class Workspace:
-    """What the ticket page shows besides forms: filled by ``workspace``."""
+class DeskThread:
+    """A ticket's thread as support sees it (the same for every specialist), filled by ``desk_thread``."""
 
     items: list[ThreadItem]
-    last_event: int
-    links: list[Ticket]
-    others: list[Ticket]
-    staff: list[User]
-    attachments: list[Any] = field(default_factory=list)
+    attachments: list[Any]  # the files of its messages, in the thread's order
+    last_event: int  # the newest event support sees: the page sends it back with every action
 
 
-def workspace(user: User, ticket: Ticket) -> Workspace:
+def desk_thread(user: User, ticket: Ticket) -> DeskThread:
     events: list[Event] = []
     items = thread(user, ticket, events_seen=events)
     attachments = [a for item in items if item.message is not None for a in item.message.attachments.all()]
     # Support sees every event, and the thread has read them all: the newest needs no query of its own.
     newest = max((e.pk for e in events), default=0) if can_see_internal(user) else last_event_id(ticket)
-    return Workspace(
-        items=items,
-        last_event=newest,
-        links=linked_tickets(ticket),
-        others=other_tickets(ticket),
-        staff=specialists(),
-        attachments=attachments,
-    )
+    return DeskThread(items=items, attachments=attachments, last_event=newest)
+
+
+@dataclass
+class Workspace:
+    """What the ticket page shows besides its thread and forms: filled by ``workspace``."""
+
+    links: list[Ticket]
+    others: list[Ticket]
+    staff: list[User]
+
+
+def workspace(ticket: Ticket) -> Workspace:
+    return Workspace(links=linked_tickets(ticket), others=other_tickets(ticket), staff=specialists())

@@ -8,17 +8,21 @@ they changed; nothing is stored.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
+from markupsafe import Markup
 
 from supportdesk.console import forms as desk_forms
 from supportdesk.console.access import SupportRequest, support_required
@@ -86,7 +90,8 @@ def _compose_modes(user: Any, ticket: Ticket) -> list[tuple[str, Any]]:
 def _context(request: SupportRequest, ticket: Ticket, forms: dict[str, Any], **extra: Any) -> dict[str, Any]:
     user = request.user
     sections = load_sections()
-    ws = desk_queries.workspace(user, ticket)
+    ws = desk_queries.workspace(ticket)
+    shared = _thread(request, ticket)
     pending = pending_category_change(ticket)
     modes = _compose_modes(user, ticket)
     draft = draft_for(user, ticket) if modes else None
@@ -109,6 +114,8 @@ def _context(request: SupportRequest, ticket: Ticket, forms: dict[str, Any], **e
     context = {
         "ticket": ticket,
         "ws": ws,
+        "thread": shared,
+        "thread_html": Markup(shared.html),  # noqa: S704 - rendered by our template, autoescaped
         "forms": {**defaults, **forms},
         "modes": modes,
         "can": {a: may(user, a, ticket) for a in Action.values},
@@ -126,6 +133,34 @@ def _context(request: SupportRequest, ticket: Ticket, forms: dict[str, Any], **e
     }
     context.update(extra)
     return context
+
+
+@dataclass(frozen=True)
+class _Thread:
+    html: str
+    attachments: list[Any]
+    last_event: int
+
+
+def _thread(request: SupportRequest, ticket: Ticket) -> _Thread:
+    """The ticket's thread as the desk shows it: rendered once per ticket, language and time zone and
+    shared by every specialist, where the rest of the page is computed for each (his drafts, his
+    selections, what he may do). It reads what the page reads (the desk, the catalog, the staff), so
+    it is kept under the same stamps; a specialist's first visit to a ticket others opened reads
+    neither its messages nor its history (docs/performance.md)."""
+
+    def render_thread() -> _Thread:
+        part = desk_queries.desk_thread(request.user, ticket)
+        context = {"ticket": ticket, "thread_items": part.items, "source_link": "console:ticket"}
+        html = render_to_string("tickets/_thread.html", context, request)
+        return _Thread(html=html, attachments=part.attachments, last_event=part.last_event)
+
+    return freshness.cached(
+        f"desk-thread:{ticket.pk}",
+        [freshness.DESK, freshness.CATALOG, freshness.STAFF],
+        [request.user.role, get_language(), timezone.get_current_timezone_name()],
+        render_thread,
+    )
 
 
 def _compose_initial(
