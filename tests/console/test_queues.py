@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from supportdesk.tickets import desk_queries, services
+from supportdesk.tickets.attachments import upload_image
 from supportdesk.tickets.desk_queries import DeskFilters, queue_counts, queue_page
 from supportdesk.tickets.models import Ticket
 
@@ -213,9 +214,18 @@ def test_the_workspace_query_count_does_not_grow_with_the_thread(
 
 
 def test_a_thread_another_specialist_opened_is_not_read_again(
-    client_for, make_ticket, customer, specialist, specialist2, django_assert_num_queries, cold_cache, session_queries
+    client_for,
+    make_ticket,
+    customer,
+    specialist,
+    specialist2,
+    django_assert_num_queries,
+    cold_cache,
+    session_queries,
+    png_upload,
 ):
-    opened = make_ticket(customer, question="Calls drop after ten seconds")
+    shot = upload_image(customer, png_upload("drops.png"))
+    opened = make_ticket(customer, question="Calls drop after ten seconds", uploads=[shot.token])
     unopened = make_ticket(customer, question="The script editor loses my changes")
     services.take(specialist, opened.pk)
     cold_cache()
@@ -227,6 +237,8 @@ def test_a_thread_another_specialist_opened_is_not_read_again(
     with django_assert_num_queries(session_queries + 2):
         html = second.get(reverse("console:ticket", args=[opened.pk])).content.decode()
     assert "Calls drop after ten seconds" in html and "Sam Specialist took the ticket" in html
+    # The file shows in the thread and in the side column's Attachments, both from the shared thread.
+    assert html.count(reverse("attachment_thumbnail", args=[shot.token])) == 2 and 'id="files-title"' in html
     with django_assert_num_queries(session_queries + 2 + 3):
         html = second.get(reverse("console:ticket", args=[unopened.pk])).content.decode()
     assert "The script editor loses my changes" in html
