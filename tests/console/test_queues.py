@@ -237,6 +237,7 @@ def test_a_thread_another_specialist_opened_is_not_read_again(
     with django_assert_num_queries(session_queries + 2):
         html = second.get(reverse("console:ticket", args=[opened.pk])).content.decode()
     assert "Calls drop after ten seconds" in html and "Sam Specialist took the ticket" in html
+    assert '<article class="msg msg--customer' in html  # the kept HTML, not escaped again
     # The file shows in the thread and in the side column's Attachments, both from the shared thread.
     assert html.count(reverse("attachment_thumbnail", args=[shot.token])) == 2 and 'id="files-title"' in html
     with django_assert_num_queries(session_queries + 2 + 3):

@@ -115,7 +115,6 @@ def _context(request: SupportRequest, ticket: Ticket, forms: dict[str, Any], **e
         "ticket": ticket,
         "ws": ws,
         "thread": shared,
-        "thread_html": Markup(shared.html),  # noqa: S704 - rendered by our template, autoescaped
         "forms": {**defaults, **forms},
         "modes": modes,
         "can": {a: may(user, a, ticket) for a in Action.values},
@@ -137,7 +136,7 @@ def _context(request: SupportRequest, ticket: Ticket, forms: dict[str, Any], **e
 
 @dataclass(frozen=True)
 class _Thread:
-    html: str
+    html: Markup  # rendered by tickets/_thread.html, autoescaped there
     attachments: list[Any]
     last_event: int
 
@@ -152,7 +151,7 @@ def _thread(request: SupportRequest, ticket: Ticket) -> _Thread:
     def render_thread() -> _Thread:
         part = desk_queries.desk_thread(request.user, ticket)
         context = {"ticket": ticket, "thread_items": part.items, "source_link": "console:ticket"}
-        html = render_to_string("tickets/_thread.html", context, request)
+        html = Markup(render_to_string("tickets/_thread.html", context, request))  # noqa: S704 - autoescaped
         return _Thread(html=html, attachments=part.attachments, last_event=part.last_event)
 
     return freshness.cached(
